@@ -1,0 +1,7 @@
+"""Run threadcomm with ``python -m threadcomm``."""
+
+import sys
+
+from threadcomm.cli import main
+
+sys.exit(main())

@@ -1,0 +1,235 @@
+"""The command line: ``--headless`` runs the threads and prints; otherwise the window opens.
+
+A headless run imports no Qt. Exit codes: 0 the run completed; 1 the run
+failed (a fault, a deadlock, or it was stopped); 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+from threadcomm import __version__
+from threadcomm.core.config import MAX_CONSUMERS, ConfigError, RunConfig
+from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.scenarios import Scenario, ScenarioError, find_scenario
+from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
+
+__all__ = ["TUTORIAL_DATA", "build_parser", "main", "run_config"]
+
+TUTORIAL_DATA = "5, 10, 13, -1"
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input on the command line; the message names the problem and where it is."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser shared by the headless run, the window and the self-test."""
+    parser = argparse.ArgumentParser(
+        prog="threadcomm",
+        description="See how a creator thread and consumer threads talk through a "
+        "queue.Queue and one threading.Event per item.",
+    )
+    run = parser.add_argument_group("the run")
+    run.add_argument(
+        "--data",
+        metavar="TEXT",
+        help=f'the data list (default "{TUTORIAL_DATA}"); '
+        "comma or space separated numbers, 'strings' and ranges like 1..100",
+    )
+    run.add_argument(
+        "--consumers", type=int, metavar="N", help=f"consumer threads, 1-{MAX_CONSUMERS}"
+    )
+    run.add_argument("--maxsize", type=int, metavar="N", help="queue capacity; 0 = unbounded")
+    run.add_argument(
+        "--delay",
+        type=float,
+        metavar="SECONDS",
+        help="pause before each statement (window default 0.4, headless 0)",
+    )
+    run.add_argument(
+        "--no-handshake",
+        action="store_true",
+        help="the creator does not wait on each item's Event",
+    )
+    run.add_argument(
+        "--scenario", metavar="NAME", help="start from a scenario (see --list-scenarios)"
+    )
+    run.add_argument("--list-scenarios", action="store_true", help="list the scenarios and exit")
+    mode = parser.add_argument_group("how to run")
+    mode.add_argument(
+        "--headless", action="store_true", help="no window: print the tutorial's lines"
+    )
+    mode.add_argument(
+        "--quiet", action="store_true", help="headless: leave out the per-item lines"
+    )
+    mode.add_argument(
+        "--summary-json",
+        action="store_true",
+        help="headless: end with one JSON line describing the run",
+    )
+    mode.add_argument(
+        "--trace-out", metavar="FILE", help="headless: write a Chrome trace (Perfetto)"
+    )
+    mode.add_argument("--start", action="store_true", help="window: start the run at once")
+    mode.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, drive a run through it, print one JSON line",
+    )
+    parser.add_argument("--version", action="version", version=f"threadcomm {__version__}")
+    return parser
+
+
+def run_config(
+    args: argparse.Namespace, *, default_delay: float
+) -> tuple[RunConfig, Scenario | None]:
+    """Turn parsed arguments (and the scenario they name) into a checked RunConfig."""
+    scenario = None
+    if args.scenario:
+        try:
+            scenario = find_scenario(args.scenario)
+        except ScenarioError as exc:
+            raise UsageError(f"--scenario: {exc}") from None
+    base = scenario
+    text = args.data if args.data is not None else (scenario.data if scenario else TUTORIAL_DATA)
+    try:
+        items = tuple(parse_data_list(text))
+    except DataListError as exc:
+        raise UsageError(f"--data: {exc}") from None
+
+    def pick(value: object, field: str, fallback: object) -> object:
+        if value is not None:
+            return value
+        return getattr(base, field) if base is not None else fallback
+
+    try:
+        config = RunConfig(
+            items=items,
+            consumers=pick(args.consumers, "consumers", 1),  # type: ignore[arg-type]
+            maxsize=pick(args.maxsize, "maxsize", 0),  # type: ignore[arg-type]
+            handshake=False if args.no_handshake else bool(pick(None, "handshake", True)),
+            delay=pick(args.delay, "delay", default_delay),  # type: ignore[arg-type]
+            fault_item=base.fault_item if base else None,
+            forget_set=base.forget_set if base else False,
+            forget_task_done=base.forget_task_done if base else False,
+            no_stop=base.no_stop if base else False,
+        )
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return config, scenario
+
+
+class ConsoleSink:
+    """Prints the tutorial's lines as the threads reach them; keeps the trace if asked."""
+
+    def __init__(self, *, quiet: bool, keep_trace: bool) -> None:
+        self._quiet = quiet
+        self._lock = threading.Lock()  # one line at a time, whichever thread prints
+        self.events: list[TraceEvent] | None = [] if keep_trace else None
+        self.summary: Summary | None = None
+        self.done = threading.Event()
+
+    def trace(self, event: TraceEvent) -> None:
+        """Print the event's tutorial line; keep the event when tracing."""
+        if self.events is not None:
+            self.events.append(event)
+        if not self._quiet and (line := log_line(event)) is not None:
+            with self._lock:
+                sys.stdout.write(line + "\n")
+
+    def result(self, result: Result) -> None:
+        """Results are printed as trace lines already."""
+
+    def finished(self, summary: Summary) -> None:
+        """Keep the summary and wake the main thread."""
+        self.summary = summary
+        self.done.set()
+
+
+def _headless(args: argparse.Namespace) -> int:
+    config, _ = run_config(args, default_delay=0.0)
+    if args.trace_out and not Path(args.trace_out).resolve().parent.is_dir():
+        raise UsageError(f"--trace-out: the folder of {args.trace_out!r} does not exist")
+    sink = ConsoleSink(quiet=args.quiet, keep_trace=bool(args.trace_out))
+    pipeline = Pipeline(config, sink)
+    pipeline.start()
+    try:
+        while not sink.done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        pipeline.stop()
+        sink.done.wait(5)
+    pipeline.wait(5)
+    summary = sink.summary
+    assert summary is not None
+    code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
+    if summary.status is not Status.COMPLETED:
+        print(
+            f"threadcomm: the run {summary.status}: {summary.diagnosis}".rstrip(": "),
+            file=sys.stderr,
+        )
+    if args.trace_out and sink.events is not None:
+        from threadcomm.core.export import write_chrome_trace
+
+        try:
+            write_chrome_trace(args.trace_out, sink.events)
+        except OSError as exc:
+            print(f"threadcomm: --trace-out: could not write the trace: {exc}", file=sys.stderr)
+            code = EXIT_RUN_FAILED
+    if args.summary_json:
+        print(json.dumps(summary.to_json()))
+    sys.stdout.flush()
+    return code
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux" or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _list_scenarios() -> int:
+    from threadcomm.core.scenarios import load_scenarios
+
+    scenarios, problems = load_scenarios()
+    for s in scenarios:
+        print(f"{s.name:24} {s.title}")
+    for problem in problems:
+        print(f"threadcomm: ignored {problem}", file=sys.stderr)
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``threadcomm`` and ``python -m threadcomm``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.list_scenarios:
+            return _list_scenarios()
+        if args.headless:
+            return _headless(args)
+        run_config(args, default_delay=0.0)  # bad input fails here, before Qt loads
+        if args.self_test and not _has_display():
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        if not _has_display():
+            print(
+                "threadcomm: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+                "  Run without a window:  threadcomm --headless\n"
+                "  Or draw offscreen:     QT_QPA_PLATFORM=offscreen threadcomm --self-test",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    except UsageError as exc:
+        print(f"threadcomm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from threadcomm.gui.app import run_app
+
+    return run_app(args)

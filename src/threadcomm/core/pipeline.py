@@ -1,0 +1,437 @@
+"""The tutorial's threads, for real: a creator, N consumers and a coordinator.
+
+The creator and consumers perform the tutorial's statements in the tutorial's
+order, through a real ``queue.Queue`` and one real ``threading.Event`` per
+item. The coordinator plays the tutorial's main thread (start the threads,
+``q.join()``), then ends the consumers with one sentinel each, joins every
+thread and reports the summary. It never runs on the caller's thread, so a GUI
+that starts a run is never blocked by it.
+
+Every blocking call is bounded (``POLL_S``) and looks at the stop flag between
+waits, so :meth:`Pipeline.stop` ends every thread within about 50 ms.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from queue import Empty, Full, Queue
+from typing import Any
+
+from threadcomm.core.config import RunConfig, check_delay
+from threadcomm.core.pacing import POLL_S, Gate
+from threadcomm.core.trace import (
+    STATE_AFTER,
+    Kind,
+    Result,
+    Sink,
+    Status,
+    Summary,
+    TraceEvent,
+)
+from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked
+
+__all__ = ["COORDINATOR", "CREATOR", "InjectedFault", "Job", "Pipeline", "consumer_name"]
+
+CREATOR = "creator"
+COORDINATOR = "coordinator"
+
+#: What travels on the queue: (index, item, evt), or None, the sentinel that stops a consumer.
+Job = tuple[int, object, threading.Event] | None
+
+
+def consumer_name(number: int) -> str:
+    """The thread name of consumer ``number`` (1-based)."""
+    return f"consumer-{number}"
+
+
+class InjectedFault(RuntimeError):
+    """The fault a scenario plants in one item."""
+
+
+class _TracedQueue(Queue[Job]):
+    """A real ``queue.Queue`` that reports each put and get while holding its own lock.
+
+    Reporting inside the lock guarantees that an item's PUT is traced before
+    its GET, whichever thread the scheduler runs first.
+    """
+
+    def __init__(self, maxsize: int, pipeline: Pipeline) -> None:
+        super().__init__(maxsize)
+        self._pipeline = pipeline
+
+    def _put(self, item: Job) -> None:
+        super()._put(item)
+        if item is None:
+            self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
+        else:
+            self._pipeline._emit(CREATOR, Kind.PUT, item[0], item[1])
+
+    def _get(self) -> Job:
+        job = super()._get()
+        name = threading.current_thread().name
+        if job is None:
+            self._pipeline._emit(name, Kind.SENTINEL_GET)
+        else:
+            self._pipeline._emit(name, Kind.GET, job[0], job[1])
+        return job
+
+
+class _Stopped(Exception):
+    """Raised inside a worker when the run is stopping; unwinds it quietly."""
+
+
+class Pipeline:
+    """One run of the tutorial's threads.
+
+    Thread ownership: ``start``, ``stop``, ``pause``, ``resume``, ``step``,
+    ``set_delay`` and ``wait`` belong to the controlling thread. The worker
+    threads write ``_last`` (one key each), ``_outcome`` (one slot per item,
+    written once), ``_results`` and ``_failed`` (appends only); the
+    coordinator alone writes ``_summary``.
+    """
+
+    def __init__(self, config: RunConfig, sink: Sink) -> None:
+        self.config = config
+        self._sink = sink
+        self._trace = sink.trace
+        self._stop = threading.Event()
+        self._user_stopped = False
+        self.gate = Gate(self._stop, config.delay)
+        self.queue = _TracedQueue(config.maxsize, self)
+        self.consumer_names = [consumer_name(i + 1) for i in range(config.consumers)]
+        self._last: dict[str, TraceEvent] = {}
+        self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
+        self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
+        self._results: list[Result] = []
+        self._failed: list[tuple[int, str]] = []
+        self._diagnosis = ""
+        self._deadlocked = False
+        self._ran_to_end = False
+        self._crashed: list[str] = []
+        self._workers: list[threading.Thread] = []
+        self._coordinator: threading.Thread | None = None
+        self._summary: Summary | None = None
+        self._started_ns = 0
+
+    # -- control (the caller's thread) -------------------------------------
+
+    @property
+    def thread_names(self) -> list[str]:
+        """Every thread of the run: creator, consumers, coordinator."""
+        return [CREATOR, *self.consumer_names, COORDINATOR]
+
+    @property
+    def summary(self) -> Summary | None:
+        """The summary once the run has finished, else None."""
+        return self._summary
+
+    def start(self) -> None:
+        """Start the coordinator, which starts the creator and the consumers."""
+        if self._coordinator is not None:
+            raise RuntimeError("a Pipeline runs once; make a new one for the next run")
+        self._started_ns = time.monotonic_ns()
+        self._coordinator = threading.Thread(
+            target=self._run_thread, args=(COORDINATOR, self._coordinate), name=COORDINATOR
+        )
+        self._coordinator.start()
+
+    def stop(self) -> None:
+        """Ask every thread to end; returns at once. The summary says ``stopped``."""
+        if self._summary is None:
+            self._user_stopped = True
+        self._stop.set()
+        self.gate.wake()
+
+    def pause(self) -> None:
+        """Hold every worker before its next statement."""
+        self.gate.pause()
+
+    def resume(self) -> None:
+        """Let paused workers run on."""
+        self.gate.resume()
+
+    def step(self, thread: str | None = None) -> None:
+        """While paused, let one statement run: by ``thread``, or by the first parked."""
+        self.gate.step(thread)
+
+    def set_delay(self, delay: float) -> None:
+        """Change the per-statement delay, effective at once."""
+        self.gate.set_delay(check_delay(delay))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Join the run's threads; True when all have ended."""
+        if self._coordinator is None:
+            return True
+        self._coordinator.join(timeout)
+        return not self._coordinator.is_alive()
+
+    def is_running(self) -> bool:
+        """Whether any thread of the run is still alive."""
+        return self._coordinator is not None and self._coordinator.is_alive()
+
+    def states(self) -> dict[str, ThreadView]:
+        """What each thread is doing now, from its latest trace event."""
+        return {name: self._view(name, ev) for name, ev in list(self._last.items())}
+
+    # -- reporting -------------------------------------------------------
+
+    def _emit(
+        self, thread: str, kind: Kind, index: int = -1, value: object = None, detail: str = ""
+    ) -> None:
+        event = TraceEvent(time.monotonic_ns(), thread, kind, index, value, detail)
+        self._last[thread] = event
+        self._trace(event)
+
+    def _report(self, thread: str, kind: Kind) -> None:
+        self._emit(thread, kind)
+
+    def _gate(self, name: str) -> None:
+        if not self.gate.checkpoint(name, self._report):
+            raise _Stopped
+
+    # -- the threads -----------------------------------------------------
+
+    def _run_thread(self, name: str, body: Any, *args: object) -> None:
+        self._emit(name, Kind.THREAD_START)
+        try:
+            body(name, *args)
+        except _Stopped:
+            pass
+        except Exception as exc:  # a bug must end the run, never hang it
+            self._crashed.append(f"{name} crashed: {type(exc).__name__}: {exc}")
+            self._emit(name, Kind.ERROR, detail=f"{type(exc).__name__}: {exc}")
+            self._stop.set()
+            self.gate.wake()
+        finally:
+            self._emit(name, Kind.THREAD_END)
+
+    def _creator(self, name: str) -> None:
+        handshake = self.config.handshake
+        self._gate(name)
+        self._emit(name, Kind.ANNOUNCE)
+        for index, item in enumerate(self.config.items):
+            self._gate(name)
+            evt = threading.Event()
+            self._put(name, (index, item, evt))
+            if handshake:
+                self._gate(name)
+                self._waiting_on[name] = (index, evt)
+                self._emit(name, Kind.WAIT, index, item)
+                while not evt.wait(POLL_S):
+                    if self._stop.is_set():
+                        raise _Stopped
+                del self._waiting_on[name]
+                self._emit(name, Kind.WAIT_DONE, index, item)
+
+    def _consumer(self, name: str) -> None:
+        config = self.config
+        while True:
+            self._gate(name)
+            job = self._get(name)
+            if job is None:  # the sentinel: leave the loop
+                self.queue.task_done()
+                return
+            index, item, evt = job
+            self._gate(name)
+            try:
+                if index == config.fault_item:
+                    raise InjectedFault(f"processing item {item!r} raised an error")
+                processed = item * 2  # type: ignore[operator]
+            except Exception as exc:
+                message = f"{type(exc).__name__}: {exc}"
+                self._outcome[index] = False
+                self._failed.append((index, message))
+                self._emit(name, Kind.ERROR, index, item, message)
+            else:
+                self._emit(name, Kind.PROCESS, index, processed)
+                result = Result(index, item, processed, name, time.monotonic_ns())
+                self._outcome[index] = True
+                self._results.append(result)
+                self._sink.result(result)
+            if not config.forget_set:
+                self._gate(name)
+                self._emit(name, Kind.SET, index, item)
+                evt.set()
+            if not config.forget_task_done:
+                self._gate(name)
+                self._emit(name, Kind.TASK_DONE, index, item)
+                self.queue.task_done()
+
+    def _put(self, name: str, job: Job) -> None:
+        try:
+            self.queue.put(job, block=False)
+            return
+        except Full:
+            index, item = (job[0], job[1]) if job is not None else (-1, None)
+            self._emit(name, Kind.PUT_BLOCKED, index, item)
+        while True:
+            try:
+                self.queue.put(job, timeout=POLL_S)
+                return
+            except Full:
+                if self._stop.is_set():
+                    raise _Stopped from None
+
+    def _get(self, name: str) -> Job:
+        try:
+            return self.queue.get(block=False)
+        except Empty:
+            self._emit(name, Kind.GET_BLOCKED)
+        while True:
+            try:
+                return self.queue.get(timeout=POLL_S)
+            except Empty:
+                if self._stop.is_set():
+                    raise _Stopped from None
+
+    # -- the coordinator ---------------------------------------------------
+
+    def _coordinate(self, name: str) -> None:
+        creator = threading.Thread(
+            target=self._run_thread, args=(CREATOR, self._creator), name=CREATOR
+        )
+        consumers = [
+            threading.Thread(target=self._run_thread, args=(c, self._consumer), name=c)
+            for c in self.consumer_names
+        ]
+        self._workers = [creator, *consumers]
+        try:
+            for thread in self._workers:
+                thread.start()
+            self._emit(name, Kind.JOIN_THREADS, detail=CREATOR)
+            self._join_threads([creator])
+            self._emit(name, Kind.JOIN, detail=f"{self.queue.unfinished_tasks} unfinished")
+            self._join_queue()
+            self._emit(name, Kind.JOIN_DONE)
+            if not self.config.no_stop:
+                for _ in consumers:
+                    self._put(name, None)
+            self._emit(name, Kind.JOIN_THREADS, detail=", ".join(self.consumer_names))
+            self._join_threads(consumers)
+            self._ran_to_end = True  # a Stop pressed from now on comes too late to matter
+        except _Stopped:
+            pass
+        finally:
+            self._stop.set()
+            self.gate.wake()
+            for thread in self._workers:  # each ends within POLL_S once stop is set
+                thread.join()
+            self._finish()
+
+    def _finish(self) -> None:
+        try:
+            summary = self._summarise()
+        except Exception as exc:  # a bug here must still end the run visibly
+            summary = Summary(
+                status=Status.FAILED,
+                items=len(self.config.items),
+                results=list(self._results),
+                failed=list(self._failed),
+                not_started=[],
+                elapsed_s=(time.monotonic_ns() - self._started_ns) / 1e9,
+                diagnosis=f"the run's summary could not be made: {type(exc).__name__}: {exc}",
+                consumers=self.config.consumers,
+            )
+        self._summary = summary
+        self._sink.finished(summary)
+
+    def _join_threads(self, threads: list[threading.Thread]) -> None:
+        watch = _Watch(self)
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(POLL_S)
+                watch.check()
+
+    def _join_queue(self) -> None:
+        watch = _Watch(self)
+        done = self.queue.all_tasks_done
+        while True:
+            with done:
+                if not self.queue.unfinished_tasks:
+                    return
+                done.wait(POLL_S)
+            watch.check()
+
+    # -- the watchdog and the summary ------------------------------------
+
+    def _view(self, name: str, event: TraceEvent) -> ThreadView:
+        waiting = self._waiting_on.get(name)
+        return ThreadView(
+            name=name,
+            state=STATE_AFTER[event.kind],
+            since_ns=event.t_ns,
+            index=event.index if waiting is None else waiting[0],
+            event_set=None if waiting is None else waiting[1].is_set(),
+        )
+
+    def _snapshot(self) -> Snapshot:
+        return Snapshot(
+            threads=self.states(),
+            items=self.config.items,
+            outcome=list(self._outcome),
+            queue_size=self.queue.qsize(),
+            maxsize=self.config.maxsize,
+            unfinished_tasks=self.queue.unfinished_tasks,
+            no_stop=self.config.no_stop,
+        )
+
+    def _declare_deadlock(self, snapshot: Snapshot) -> None:
+        self._deadlocked = True
+        self._diagnosis = diagnose(snapshot, time.monotonic_ns())
+        self._emit(COORDINATOR, Kind.DEADLOCK, detail=self._diagnosis)
+        raise _Stopped
+
+    def _summarise(self) -> Summary:
+        elapsed = (time.monotonic_ns() - self._started_ns) / 1e9
+        if self._deadlocked:
+            status = Status.DEADLOCK
+        elif self._user_stopped and not self._ran_to_end:
+            status = Status.STOPPED
+        elif self._failed or self._crashed:
+            status = Status.FAILED
+        else:
+            status = Status.COMPLETED
+        diagnosis = self._diagnosis or "; ".join(self._crashed)
+        if not diagnosis and self._failed:
+            diagnosis = f"{len(self._failed)} item(s) failed: " + "; ".join(
+                f"item {i + 1} ({self.config.items[i]!r}): {msg}" for i, msg in self._failed
+            )
+        return Summary(
+            status=status,
+            items=len(self.config.items),
+            results=list(self._results),
+            failed=list(self._failed),
+            not_started=[i for i, ok in enumerate(self._outcome) if ok is None],
+            elapsed_s=elapsed,
+            diagnosis=diagnosis,
+            consumers=self.config.consumers,
+        )
+
+
+class _Watch:
+    """Declares a deadlock when every live thread has been blocked, unchanged, for too long."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+        self._seen: dict[str, TraceEvent] = {}
+        self._since = time.monotonic()
+
+    def check(self) -> None:
+        pipeline = self._pipeline
+        if pipeline._stop.is_set():
+            raise _Stopped
+        current = dict(pipeline._last)
+        # Each event is a new object: identity says "something happened" without
+        # comparing items, whose == may be anything.
+        if current.keys() != self._seen.keys() or any(
+            current[k] is not self._seen[k] for k in current
+        ):
+            self._seen = current
+            self._since = time.monotonic()
+            return
+        if time.monotonic() - self._since < pipeline.config.deadlock_after:
+            return
+        snapshot = pipeline._snapshot()
+        if is_deadlocked(snapshot):
+            pipeline._declare_deadlock(snapshot)

@@ -1,0 +1,227 @@
+"""What the pipeline reports: trace events, results, the run summary and the sink protocol.
+
+Every statement the threads perform is reported to a :class:`Sink` as a
+:class:`TraceEvent`. The sink is called from the worker threads themselves, so
+an implementation must be fast and thread-safe, and must never touch a widget.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import NamedTuple, Protocol
+
+__all__ = [
+    "BLOCKED_STATES",
+    "OPERATION_KINDS",
+    "STATE_AFTER",
+    "Kind",
+    "NullSink",
+    "RecordingSink",
+    "Result",
+    "Sink",
+    "State",
+    "Status",
+    "Summary",
+    "TraceEvent",
+    "log_line",
+]
+
+
+class Kind(StrEnum):
+    """What a thread just did (or is about to do, for the blocking calls)."""
+
+    THREAD_START = "thread_start"
+    ANNOUNCE = "announce"  # creator: print('Creating data and putting it on the queue')
+    PUT_BLOCKED = "put_blocked"  # creator: q.put() found the queue full
+    PUT = "put"  # (item, evt) is now on the queue (reported inside the queue's lock)
+    WAIT = "wait"  # creator: print('Waiting ...'); evt.wait()
+    WAIT_DONE = "wait_done"  # creator: evt.wait() returned, the Event is set
+    GET_BLOCKED = "get_blocked"  # consumer: q.get() found the queue empty
+    GET = "get"  # consumer: took (item, evt) off the queue (reported inside the lock)
+    PROCESS = "process"  # consumer: processed = data * 2; print(processed)
+    SET = "set"  # consumer: evt.set()
+    TASK_DONE = "task_done"  # consumer: q.task_done()
+    SLEEP = "sleep"  # the lab's delay before the next statement
+    PAUSED = "paused"  # parked at the gate until Resume or a Step
+    JOIN = "join"  # coordinator: q.join()
+    JOIN_DONE = "join_done"  # q.join() returned: every task is done
+    SENTINEL_PUT = "sentinel_put"  # coordinator: q.put(None) tells one consumer to stop
+    SENTINEL_GET = "sentinel_get"  # consumer: got None, leaves its loop
+    JOIN_THREADS = "join_threads"  # coordinator: thread.join() on the workers
+    ERROR = "error"  # processing an item raised; detail holds the message
+    DEADLOCK = "deadlock"  # the watchdog found that no thread can make progress
+    THREAD_END = "thread_end"
+
+
+class State(StrEnum):
+    """What a thread is doing between two of its events."""
+
+    RUNNING = "running"
+    SLEEPING = "sleeping"
+    PAUSED = "paused"
+    BLOCKED_PUT = "blocked in q.put()"
+    BLOCKED_WAIT = "blocked in evt.wait()"
+    BLOCKED_GET = "blocked in q.get()"
+    BLOCKED_JOIN = "blocked in q.join()"
+    BLOCKED_JOIN_THREADS = "blocked in thread.join()"
+    ENDED = "ended"
+
+
+STATE_AFTER: dict[Kind, State] = dict.fromkeys(Kind, State.RUNNING)
+STATE_AFTER.update(
+    {
+        Kind.PUT_BLOCKED: State.BLOCKED_PUT,
+        Kind.WAIT: State.BLOCKED_WAIT,
+        Kind.GET_BLOCKED: State.BLOCKED_GET,
+        Kind.SLEEP: State.SLEEPING,
+        Kind.PAUSED: State.PAUSED,
+        Kind.JOIN: State.BLOCKED_JOIN,
+        Kind.JOIN_THREADS: State.BLOCKED_JOIN_THREADS,
+        Kind.THREAD_END: State.ENDED,
+    }
+)
+
+BLOCKED_STATES = frozenset(
+    {
+        State.BLOCKED_PUT,
+        State.BLOCKED_WAIT,
+        State.BLOCKED_GET,
+        State.BLOCKED_JOIN,
+        State.BLOCKED_JOIN_THREADS,
+    }
+)
+
+#: The statements a Step advances: exactly one of these follows each step token.
+OPERATION_KINDS = frozenset(
+    {Kind.ANNOUNCE, Kind.PUT, Kind.WAIT, Kind.GET, Kind.PROCESS, Kind.SET, Kind.TASK_DONE}
+)
+
+
+class TraceEvent(NamedTuple):
+    """One thing one thread did, stamped with ``time.monotonic_ns()``."""
+
+    t_ns: int
+    thread: str
+    kind: Kind
+    index: int = -1  # type: ignore[assignment]  # the item's position in the data list, or -1
+    value: object = None  # the item, or the doubled result for PROCESS
+    detail: str = ""
+
+
+class Result(NamedTuple):
+    """One processed item, as the consumer thread reported it."""
+
+    index: int  # type: ignore[assignment]  # the item's position in the data list
+    item: object
+    value: object
+    thread: str  # the consumer thread that computed it
+    emitted_ns: int  # monotonic time when the consumer handed it to the sink
+
+
+class Status(StrEnum):
+    """How a run ended."""
+
+    COMPLETED = "completed"
+    FAILED = "failed"  # an item could not be processed, or a thread crashed
+    DEADLOCK = "deadlock"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The end of a run: what happened to every item, and how fast."""
+
+    status: Status
+    items: int
+    results: list[Result]  # in completion order
+    failed: list[tuple[int, str]]  # (index, message)
+    not_started: list[int]  # indexes of items that were never processed
+    elapsed_s: float
+    diagnosis: str = ""  # plain words on a deadlock or failure
+    consumers: int = 1
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def items_per_s(self) -> float:
+        """Processed items per second of wall time."""
+        return len(self.results) / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def to_json(self) -> dict[str, object]:
+        """The fields ``--summary-json`` prints."""
+        return {
+            "status": str(self.status),
+            "items": self.items,
+            "results": [r.value for r in self.results],
+            "processed": len(self.results),
+            "failed": [{"index": i, "error": msg} for i, msg in self.failed],
+            "not_started": self.not_started,
+            "consumers": self.consumers,
+            "elapsed_s": round(self.elapsed_s, 6),
+            "items_per_s": round(self.items_per_s, 1),
+            "diagnosis": self.diagnosis,
+        }
+
+
+class Sink(Protocol):
+    """Receives the pipeline's reports. Called from worker threads: be quick, never block."""
+
+    def trace(self, event: TraceEvent) -> None:
+        """Record one trace event."""
+
+    def result(self, result: Result) -> None:
+        """Receive one processed item."""
+
+    def finished(self, summary: Summary) -> None:
+        """Receive the summary; called once, from the coordinator thread, as the run ends."""
+
+
+class NullSink:
+    """A sink that ignores everything (for measuring the pipeline alone)."""
+
+    def trace(self, event: TraceEvent) -> None:
+        """Ignore the event."""
+
+    def result(self, result: Result) -> None:
+        """Ignore the result."""
+
+    def finished(self, summary: Summary) -> None:
+        """Ignore the summary."""
+
+
+class RecordingSink:
+    """A sink that keeps everything in memory; ``done`` is set when the run has finished."""
+
+    def __init__(self) -> None:
+        self.events: list[TraceEvent] = []
+        self.results: list[Result] = []
+        self.summary: Summary | None = None
+        self.done = threading.Event()
+
+    def trace(self, event: TraceEvent) -> None:
+        """Keep the event."""
+        self.events.append(event)
+
+    def result(self, result: Result) -> None:
+        """Keep the result."""
+        self.results.append(result)
+
+    def finished(self, summary: Summary) -> None:
+        """Keep the summary and set ``done``."""
+        self.summary = summary
+        self.done.set()
+
+
+def log_line(event: TraceEvent) -> str | None:
+    """The line the tutorial's program prints for this event, or None."""
+    kind = event.kind
+    if kind is Kind.ANNOUNCE:
+        return "Creating data and putting it on the queue"
+    if kind is Kind.WAIT:
+        return "Waiting for data to be doubled"
+    if kind is Kind.GET:
+        return f"data found to be processed: {event.value}"
+    if kind is Kind.PROCESS:
+        return str(event.value)
+    return None
