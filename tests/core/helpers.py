@@ -1,0 +1,59 @@
+"""Run a real Pipeline and wait for it, with every wait bounded."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from threadcomm.core.config import RunConfig
+from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.trace import BLOCKED_STATES, OPERATION_KINDS, RecordingSink, State, Summary
+
+
+def run(config: RunConfig, timeout: float = 10.0) -> tuple[Summary, RecordingSink]:
+    """Run to the end; fail if it takes longer than ``timeout``."""
+    sink = RecordingSink()
+    pipeline = Pipeline(config, sink)
+    pipeline.start()
+    try:
+        assert sink.done.wait(timeout), "the run did not finish"
+    finally:
+        pipeline.stop()
+        assert pipeline.wait(5)
+    assert sink.summary is not None
+    return sink.summary, sink
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
+    """Poll ``condition`` (every ms, bounded) until it holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        time.sleep(0.001)
+
+
+def state_of(pipeline: Pipeline, thread: str) -> State | None:
+    view = pipeline.states().get(thread)
+    return None if view is None else view.state
+
+
+def quiescent(pipeline: Pipeline) -> bool:
+    """Paused run at rest: no step token unused, every worker parked or blocked."""
+    if pipeline.gate.pending_steps():
+        return False
+    parked = set(pipeline.gate.parked())
+    states = pipeline.states()
+    workers = [pipeline.thread_names[0], *pipeline.consumer_names]
+    for name in workers:
+        view = states.get(name)
+        if view is None:
+            return False
+        if view.state is State.ENDED or name in parked or view.state in BLOCKED_STATES:
+            continue
+        return False
+    return True
+
+
+def operations(sink: RecordingSink) -> int:
+    return sum(1 for e in list(sink.events) if e.kind in OPERATION_KINDS)
