@@ -40,6 +40,8 @@ class Gate:
         self._shared_tokens = 0  # for whichever thread parks first
         self._tokens: dict[str, int] = {}  # for one chosen thread
         self._parked: list[str] = []  # threads waiting at the gate, oldest first
+        #: False while a checkpoint has nothing to do: no delay, no pause, no stop.
+        #: Workers read it without the lock, so the common case costs one attribute read.
         self.active = delay > 0
 
     # -- controller side -------------------------------------------------
@@ -97,12 +99,13 @@ class Gate:
             self._cond.notify_all()
 
     def wake(self) -> None:
-        """Wake every waiting thread so it sees the stop flag."""
+        """Wake every waiting thread so it sees the stop flag (call after setting it)."""
         with self._cond:
+            self.active = True  # sends the next checkpoint down the slow path, which sees stop
             self._cond.notify_all()
 
     def _update_active(self) -> None:
-        self.active = self._paused or self._delay > 0
+        self.active = self._paused or self._delay > 0 or self._stop.is_set()
 
     # -- worker side -----------------------------------------------------
 

@@ -40,6 +40,24 @@ COORDINATOR = "coordinator"
 Job = tuple[int, object, threading.Event] | None
 
 
+_ANNOUNCE, _PUT, _PUT_BLOCKED, _WAIT, _WAIT_DONE = (
+    Kind.ANNOUNCE,
+    Kind.PUT,
+    Kind.PUT_BLOCKED,
+    Kind.WAIT,
+    Kind.WAIT_DONE,
+)
+_GET, _GET_BLOCKED, _PROCESS, _SET, _TASK_DONE, _ERROR = (
+    Kind.GET,
+    Kind.GET_BLOCKED,
+    Kind.PROCESS,
+    Kind.SET,
+    Kind.TASK_DONE,
+    Kind.ERROR,
+)
+_new_event = tuple.__new__  # builds a TraceEvent without NamedTuple's Python-level __new__
+
+
 def consumer_name(number: int) -> str:
     """The thread name of consumer ``number`` (1-based)."""
     return f"consumer-{number}"
@@ -61,19 +79,19 @@ class _TracedQueue(Queue[Job]):
         self._pipeline = pipeline
 
     def _put(self, item: Job) -> None:
-        super()._put(item)
+        self.queue.append(item)
         if item is None:
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
         else:
-            self._pipeline._emit(CREATOR, Kind.PUT, item[0], item[1])
+            self._pipeline._emit(CREATOR, _PUT, item[0], item[1])
 
     def _get(self) -> Job:
-        job = super()._get()
+        job = self.queue.popleft()
         name = threading.current_thread().name
         if job is None:
             self._pipeline._emit(name, Kind.SENTINEL_GET)
         else:
-            self._pipeline._emit(name, Kind.GET, job[0], job[1])
+            self._pipeline._emit(name, _GET, job[0], job[1])
         return job
 
 
@@ -179,7 +197,9 @@ class Pipeline:
     def _emit(
         self, thread: str, kind: Kind, index: int = -1, value: object = None, detail: str = ""
     ) -> None:
-        event = TraceEvent(time.monotonic_ns(), thread, kind, index, value, detail)
+        event: TraceEvent = _new_event(
+            TraceEvent, (time.monotonic_ns(), thread, kind, index, value, detail)
+        )
         self._last[thread] = event
         self._trace(event)
 
@@ -206,81 +226,106 @@ class Pipeline:
         finally:
             self._emit(name, Kind.THREAD_END)
 
+    # The two loops below run once per item, so they keep names in locals and
+    # take the gate's slow path only when it is active (delay, pause or stop).
+
     def _creator(self, name: str) -> None:
-        handshake = self.config.handshake
+        emit, gate, put = self._emit, self.gate, self._put
+        handshake, stop = self.config.handshake, self._stop
         self._gate(name)
-        self._emit(name, Kind.ANNOUNCE)
+        emit(name, _ANNOUNCE)
         for index, item in enumerate(self.config.items):
-            self._gate(name)
-            evt = threading.Event()
-            self._put(name, (index, item, evt))
-            if handshake:
+            if gate.active:
                 self._gate(name)
+            evt = threading.Event()
+            put(name, (index, item, evt))
+            if handshake:
+                if gate.active:
+                    self._gate(name)
                 self._waiting_on[name] = (index, evt)
-                self._emit(name, Kind.WAIT, index, item)
+                emit(name, _WAIT, index, item)
                 while not evt.wait(POLL_S):
-                    if self._stop.is_set():
+                    if stop.is_set():
                         raise _Stopped
                 del self._waiting_on[name]
-                self._emit(name, Kind.WAIT_DONE, index, item)
+                emit(name, _WAIT_DONE, index, item)
 
     def _consumer(self, name: str) -> None:
+        emit, gate, get, queue = self._emit, self.gate, self._get, self.queue
+        outcome, results, sink_result = self._outcome, self._results, self._sink.result
         config = self.config
+        fault_item, forget_set, forget_task_done = (
+            config.fault_item,
+            config.forget_set,
+            config.forget_task_done,
+        )
         while True:
-            self._gate(name)
-            job = self._get(name)
+            if gate.active:
+                self._gate(name)
+            job = get(name)
             if job is None:  # the sentinel: leave the loop
-                self.queue.task_done()
+                queue.task_done()
                 return
             index, item, evt = job
-            self._gate(name)
+            if gate.active:
+                self._gate(name)
             try:
-                if index == config.fault_item:
+                if index == fault_item:
                     raise InjectedFault(f"processing item {item!r} raised an error")
                 processed = item * 2  # type: ignore[operator]
             except Exception as exc:
                 message = f"{type(exc).__name__}: {exc}"
-                self._outcome[index] = False
+                outcome[index] = False
                 self._failed.append((index, message))
-                self._emit(name, Kind.ERROR, index, item, message)
+                emit(name, _ERROR, index, item, message)
             else:
-                self._emit(name, Kind.PROCESS, index, processed)
+                emit(name, _PROCESS, index, processed)
                 result = Result(index, item, processed, name, time.monotonic_ns())
-                self._outcome[index] = True
-                self._results.append(result)
-                self._sink.result(result)
-            if not config.forget_set:
-                self._gate(name)
-                self._emit(name, Kind.SET, index, item)
+                outcome[index] = True
+                results.append(result)
+                sink_result(result)
+            if not forget_set:
+                if gate.active:
+                    self._gate(name)
+                emit(name, _SET, index, item)
                 evt.set()
-            if not config.forget_task_done:
-                self._gate(name)
-                self._emit(name, Kind.TASK_DONE, index, item)
-                self.queue.task_done()
+            if not forget_task_done:
+                if gate.active:
+                    self._gate(name)
+                emit(name, _TASK_DONE, index, item)
+                queue.task_done()
 
     def _put(self, name: str, job: Job) -> None:
-        try:
-            self.queue.put(job, block=False)
-            return
-        except Full:
-            index, item = (job[0], job[1]) if job is not None else (-1, None)
-            self._emit(name, Kind.PUT_BLOCKED, index, item)
+        queue = self.queue
+        # An unlocked look at the length decides whether to report a block; the
+        # put itself is the real, locked one, so a wrong guess only costs a retry.
+        if not (queue.maxsize and len(queue.queue) >= queue.maxsize):
+            try:
+                queue.put(job, block=False)
+                return
+            except Full:
+                pass
+        index, item = (job[0], job[1]) if job is not None else (-1, None)
+        self._emit(name, _PUT_BLOCKED, index, item)
         while True:
             try:
-                self.queue.put(job, timeout=POLL_S)
+                queue.put(job, timeout=POLL_S)
                 return
             except Full:
                 if self._stop.is_set():
                     raise _Stopped from None
 
     def _get(self, name: str) -> Job:
-        try:
-            return self.queue.get(block=False)
-        except Empty:
-            self._emit(name, Kind.GET_BLOCKED)
+        queue = self.queue
+        if queue.queue:  # unlocked look, as in _put
+            try:
+                return queue.get(block=False)
+            except Empty:
+                pass
+        self._emit(name, _GET_BLOCKED)
         while True:
             try:
-                return self.queue.get(timeout=POLL_S)
+                return queue.get(timeout=POLL_S)
             except Empty:
                 if self._stop.is_set():
                     raise _Stopped from None
