@@ -40,7 +40,7 @@ def bare(items: list[int], consumers: int, handshake: bool) -> float:
                 q.task_done()
                 return
             data, evt = job
-            data * 2  # noqa: B018 - the work the tutorial does
+            data * 2  # the work the tutorial does
             evt.set()
             q.task_done()
 
