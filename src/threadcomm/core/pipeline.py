@@ -86,7 +86,7 @@ class _TracedQueue(Queue[Job]):
             self._pipeline._emit(CREATOR, _PUT, item[0], item[1])
 
     def _get(self) -> Job:
-        job = self.queue.popleft()
+        job: Job = self.queue.popleft()
         name = threading.current_thread().name
         if job is None:
             self._pipeline._emit(name, Kind.SENTINEL_GET)
