@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.core.trace import BLOCKED_STATES, OPERATION_KINDS, RecordingSink, State, Summary
+from threadcomm.core.scheduler import at_rest
+from threadcomm.core.trace import OPERATION_KINDS, RecordingSink, State, Summary
 
 
 def run(config: RunConfig, timeout: float = 10.0) -> tuple[Summary, RecordingSink]:
@@ -39,20 +40,8 @@ def state_of(pipeline: Pipeline, thread: str) -> State | None:
 
 
 def quiescent(pipeline: Pipeline) -> bool:
-    """Paused run at rest: no step token unused, every worker parked or blocked."""
-    if pipeline.gate.pending_steps():
-        return False
-    parked = set(pipeline.gate.parked())
-    states = pipeline.states()
-    workers = [pipeline.thread_names[0], *pipeline.consumer_names]
-    for name in workers:
-        view = states.get(name)
-        if view is None:
-            return False
-        if view.state is State.ENDED or name in parked or view.state in BLOCKED_STATES:
-            continue
-        return False
-    return True
+    """Paused run at rest: no step token unused, no worker able to move."""
+    return at_rest(pipeline)
 
 
 def operations(sink: RecordingSink) -> int:

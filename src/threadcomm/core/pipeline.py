@@ -81,6 +81,7 @@ class _TracedQueue(Queue[Job]):
     def _put(self, item: Job) -> None:
         self.queue.append(item)
         if item is None:
+            self._pipeline._sentinels_put += 1
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
         else:
             self._pipeline._emit(CREATOR, _PUT, item[0], item[1])
@@ -125,7 +126,8 @@ class Pipeline:
         self._failed: list[tuple[int, str]] = []
         self._diagnosis = ""
         self._deadlocked = False
-        self._ran_to_end = False
+        self._sentinels_put = 0  # written by the coordinator inside the queue's lock
+        self._sentinels_done: list[str] = []  # consumers append once each
         self._crashed: list[str] = []
         self._workers: list[threading.Thread] = []
         self._coordinator: threading.Thread | None = None
@@ -265,6 +267,7 @@ class Pipeline:
             job = get(name)
             if job is None:  # the sentinel: leave the loop
                 queue.task_done()
+                self._sentinels_done.append(name)
                 return
             index, item, evt = job
             if gate.active:
@@ -354,7 +357,6 @@ class Pipeline:
                     self._put(name, None)
             self._emit(name, Kind.JOIN_THREADS, detail=", ".join(self.consumer_names))
             self._join_threads(consumers)
-            self._ran_to_end = True  # a Stop pressed from now on comes too late to matter
         except _Stopped:
             pass
         finally:
@@ -387,6 +389,8 @@ class Pipeline:
             while thread.is_alive():
                 thread.join(POLL_S)
                 watch.check()
+        if self._stop.is_set():  # the threads ended because the run is stopping
+            raise _Stopped
 
     def _join_queue(self) -> None:
         watch = _Watch(self)
@@ -410,7 +414,8 @@ class Pipeline:
             event_set=None if waiting is None else waiting[1].is_set(),
         )
 
-    def _snapshot(self) -> Snapshot:
+    def snapshot(self) -> Snapshot:
+        """The whole run now, as the watchdog and the scheduler see it."""
         return Snapshot(
             threads=self.states(),
             items=self.config.items,
@@ -427,11 +432,16 @@ class Pipeline:
         self._emit(COORDINATOR, Kind.DEADLOCK, detail=self._diagnosis)
         raise _Stopped
 
+    def _work_done(self) -> bool:
+        """Every item processed (or failed) and acknowledged with task_done()."""
+        sentinels_open = self._sentinels_put - len(self._sentinels_done)
+        return None not in self._outcome and self.queue.unfinished_tasks - sentinels_open <= 0
+
     def _summarise(self) -> Summary:
         elapsed = (time.monotonic_ns() - self._started_ns) / 1e9
         if self._deadlocked:
             status = Status.DEADLOCK
-        elif self._user_stopped and not self._ran_to_end:
+        elif self._user_stopped and not self._work_done():
             status = Status.STOPPED
         elif self._failed or self._crashed:
             status = Status.FAILED
@@ -477,6 +487,6 @@ class _Watch:
             return
         if time.monotonic() - self._since < pipeline.config.deadlock_after:
             return
-        snapshot = pipeline._snapshot()
+        snapshot = pipeline.snapshot()
         if is_deadlocked(snapshot):
             pipeline._declare_deadlock(snapshot)

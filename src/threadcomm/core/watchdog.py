@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from threadcomm.core.trace import BLOCKED_STATES, State
 
-__all__ = ["Snapshot", "ThreadView", "diagnose", "is_deadlocked"]
+__all__ = ["Snapshot", "ThreadView", "can_move", "diagnose", "is_deadlocked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,8 @@ class Snapshot:
     no_stop: bool = False
 
 
-def _can_move(view: ThreadView, snap: Snapshot) -> bool:
+def can_move(view: ThreadView, snap: Snapshot) -> bool:
+    """False only for a thread that is blocked and that nothing has released yet."""
     if view.state not in BLOCKED_STATES:
         return True
     if view.state is State.BLOCKED_WAIT:
@@ -56,7 +57,7 @@ def _can_move(view: ThreadView, snap: Snapshot) -> bool:
 def is_deadlocked(snap: Snapshot) -> bool:
     """True when some thread is alive and none of the live threads can move."""
     live = [v for v in snap.threads.values() if v.state is not State.ENDED]
-    return bool(live) and not any(_can_move(v, snap) for v in live)
+    return bool(live) and not any(can_move(v, snap) for v in live)
 
 
 def _item(snap: Snapshot, index: int) -> str:
