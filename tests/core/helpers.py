@@ -8,7 +8,7 @@ from collections.abc import Callable
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scheduler import at_rest
-from threadcomm.core.trace import OPERATION_KINDS, RecordingSink, State, Summary
+from threadcomm.core.trace import RecordingSink, State, Summary, count_statements
 
 
 def run(config: RunConfig, timeout: float = 10.0) -> tuple[Summary, RecordingSink]:
@@ -45,4 +45,5 @@ def quiescent(pipeline: Pipeline) -> bool:
 
 
 def operations(sink: RecordingSink) -> int:
-    return sum(1 for e in list(sink.events) if e.kind in OPERATION_KINDS)
+    """Statements the workers started (a blocked q.get() counts once, when it blocks)."""
+    return count_statements(list(sink.events))

@@ -13,6 +13,7 @@ waits, so :meth:`Pipeline.stop` ends every thread within about 50 ms.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from queue import Empty, Full, Queue
@@ -79,12 +80,14 @@ class _TracedQueue(Queue[Job]):
         self._pipeline = pipeline
 
     def _put(self, item: Job) -> None:
-        self.queue.append(item)
+        # Report first: if reporting fails, the queue is left as it was, and
+        # unfinished_tasks still matches what is on it.
         if item is None:
-            self._pipeline._sentinels_put += 1
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
+            self._pipeline._sentinels_put += 1
         else:
             self._pipeline._emit(CREATOR, _PUT, item[0], item[1])
+        self.queue.append(item)
 
     def _get(self) -> Job:
         job: Job = self.queue.popleft()
@@ -220,13 +223,20 @@ class Pipeline:
             body(name, *args)
         except _Stopped:
             pass
-        except Exception as exc:  # a bug must end the run, never hang it
-            self._crashed.append(f"{name} crashed: {type(exc).__name__}: {exc}")
-            self._emit(name, Kind.ERROR, detail=f"{type(exc).__name__}: {exc}")
-            self._stop.set()
-            self.gate.wake()
+        except Exception as exc:
+            self._crash(name, exc)
         finally:
-            self._emit(name, Kind.THREAD_END)
+            with contextlib.suppress(Exception):  # a failing sink must not hide the end
+                self._emit(name, Kind.THREAD_END)
+
+    def _crash(self, name: str, exc: Exception) -> None:
+        """A bug or a failing sink: end the run (stop first, report second), never hang it."""
+        message = f"{type(exc).__name__}: {exc}"
+        self._crashed.append(f"{name} crashed: {message}")
+        self._stop.set()
+        self.gate.wake()
+        with contextlib.suppress(Exception):  # the sink may be what failed
+            self._emit(name, Kind.ERROR, detail=message)
 
     # The two loops below run once per item, so they keep names in locals and
     # take the gate's slow path only when it is active (delay, pause or stop).
@@ -359,6 +369,8 @@ class Pipeline:
             self._join_threads(consumers)
         except _Stopped:
             pass
+        except Exception as exc:  # recorded before the summary is made
+            self._crash(name, exc)
         finally:
             self._stop.set()
             self.gate.wake()

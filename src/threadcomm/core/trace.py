@@ -10,7 +10,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "BLOCKED_STATES",
@@ -25,6 +28,7 @@ __all__ = [
     "Status",
     "Summary",
     "TraceEvent",
+    "count_statements",
     "log_line",
 ]
 
@@ -93,10 +97,12 @@ BLOCKED_STATES = frozenset(
     }
 )
 
-#: The statements a Step advances: exactly one of these follows each step token.
+#: The statements a Step lets a worker perform (see :func:`count_statements`).
 OPERATION_KINDS = frozenset(
     {Kind.ANNOUNCE, Kind.PUT, Kind.WAIT, Kind.GET, Kind.PROCESS, Kind.SET, Kind.TASK_DONE}
 )
+
+_BLOCKS_IN = {Kind.GET_BLOCKED: Kind.GET, Kind.PUT_BLOCKED: Kind.PUT}
 
 
 class TraceEvent(NamedTuple):
@@ -211,6 +217,30 @@ class RecordingSink:
         """Keep the summary and set ``done``."""
         self.summary = summary
         self.done.set()
+
+
+def count_statements(events: Iterable[TraceEvent]) -> int:
+    """How many statements the workers started: one per step token when paused.
+
+    A statement counts when it starts. A ``q.get()`` or ``q.put()`` that blocks
+    counts at its GET_BLOCKED / PUT_BLOCKED; the GET or PUT that ends the block
+    is the same statement finishing, not a new one.
+    """
+    count = 0
+    blocked_in: dict[str, Kind] = {}
+    for event in events:
+        if event.thread == "coordinator":
+            continue
+        finishing = _BLOCKS_IN.get(event.kind)
+        if finishing is not None:
+            blocked_in[event.thread] = finishing
+            count += 1
+        elif event.kind in OPERATION_KINDS:
+            if blocked_in.get(event.thread) is event.kind:
+                del blocked_in[event.thread]
+            else:
+                count += 1
+    return count
 
 
 def log_line(event: TraceEvent) -> str | None:
