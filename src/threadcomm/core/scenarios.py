@@ -104,6 +104,9 @@ def user_scenario_dir() -> Path:
     return base / "threadcomm" / "scenarios"
 
 
+_KIND_WORDS = {int: "whole number", float: "number", str: "text", bool: "true or false"}
+
+
 def _get(
     table: dict[str, object], key: str, kind: type | tuple[type, ...], default: object
 ) -> object:
@@ -111,8 +114,9 @@ def _get(
     if value is not default and (
         not isinstance(value, kind) or isinstance(value, bool) != (kind is bool)
     ):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise ScenarioError(f"'{key}' must be a {names}, not {value!r}")
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        words = " or ".join(dict.fromkeys(_KIND_WORDS.get(k, k.__name__) for k in kinds))
+        raise ScenarioError(f"'{key}' must be a {words}, not {value!r}")
     return value
 
 
