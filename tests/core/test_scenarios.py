@@ -92,7 +92,7 @@ def test_a_broken_scenario_file_is_skipped_and_named(
 def test_an_unreadable_scenario_file_is_reported_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "binary.toml"
     path.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(ScenarioError, match="binary.toml"):
+    with pytest.raises(ScenarioError, match=r"binary\.toml"):
         load_scenario(path)
     scenarios, problems = load_scenarios(tmp_path)
     assert len(scenarios) == len(SHIPPED)
