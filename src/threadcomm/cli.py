@@ -186,9 +186,19 @@ def _headless(args: argparse.Namespace) -> int:
             print(f"threadcomm: --trace-out: could not write the trace: {exc}", file=sys.stderr)
             code = EXIT_RUN_FAILED
     if args.summary_json:
-        print(json.dumps(summary.to_json()))
+        print(json.dumps({**summary.to_json(), "peak_rss_mb": peak_rss_mb()}))
     sys.stdout.flush()
     return code
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory in MB, where the platform reports it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _has_display() -> bool:

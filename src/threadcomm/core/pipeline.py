@@ -25,6 +25,7 @@ from threadcomm.core.trace import (
     STATE_AFTER,
     Kind,
     Result,
+    ResultLog,
     Sink,
     Status,
     Summary,
@@ -125,7 +126,7 @@ class Pipeline:
         self._last: dict[str, TraceEvent] = {}
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
         self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
-        self._results: list[Result] = []
+        self._results = ResultLog(config.items)
         self._failed: list[tuple[int, str]] = []
         self._diagnosis = ""
         self._deadlocked = False
@@ -293,10 +294,9 @@ class Pipeline:
                 emit(name, _ERROR, index, item, message)
             else:
                 emit(name, _PROCESS, index, processed)
-                result = Result(index, item, processed, name, time.monotonic_ns())
                 outcome[index] = True
-                results.append(result)
-                sink_result(result)
+                results.add(index, processed, name)
+                sink_result(Result(index, item, processed, name, time.monotonic_ns()))
             if not forget_set:
                 if gate.active:
                     self._gate(name)
@@ -385,7 +385,7 @@ class Pipeline:
             summary = Summary(
                 status=Status.FAILED,
                 items=len(self.config.items),
-                results=list(self._results),
+                results=self._results,
                 failed=list(self._failed),
                 not_started=[],
                 elapsed_s=(time.monotonic_ns() - self._started_ns) / 1e9,
@@ -467,7 +467,7 @@ class Pipeline:
         return Summary(
             status=status,
             items=len(self.config.items),
-            results=list(self._results),
+            results=self._results,
             failed=list(self._failed),
             not_started=[i for i, ok in enumerate(self._outcome) if ok is None],
             elapsed_s=elapsed,

@@ -8,9 +8,11 @@ an implementation must be fast and thread-safe, and must never touch a widget.
 from __future__ import annotations
 
 import threading
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -23,6 +25,7 @@ __all__ = [
     "NullSink",
     "RecordingSink",
     "Result",
+    "ResultLog",
     "Sink",
     "State",
     "Status",
@@ -126,6 +129,50 @@ class Result(NamedTuple):
     emitted_ns: int  # monotonic time when the consumer handed it to the sink
 
 
+class ResultLog(Sequence[Result]):
+    """The results of a run in completion order, kept compactly.
+
+    A million results as objects cost about 160 MB; here they cost an array of
+    indexes and two lists of references. Reading one builds its :class:`Result`
+    (``emitted_ns`` is not kept: the sink received the live one).
+
+    Thread ownership: consumers call :meth:`add`, once per index; readers may
+    read at any time and see every result whose index is in the order.
+    """
+
+    def __init__(self, items: Sequence[object]) -> None:
+        self._items = items
+        self._order = array("q")  # array.append is atomic under the GIL
+        self._values: list[object] = [None] * len(items)
+        self._threads: list[str] = [""] * len(items)
+
+    def add(self, index: int, value: object, thread: str) -> None:
+        """Record item ``index``'s result (before its index, so readers never see a gap)."""
+        self._values[index] = value
+        self._threads[index] = thread
+        self._order.append(index)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, position: int) -> Result: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[Result]: ...
+    def __getitem__(self, position: int | slice) -> Result | list[Result]:
+        if isinstance(position, slice):
+            return [self._result(i) for i in self._order[position]]
+        return self._result(self._order[position])
+
+    def _result(self, index: int) -> Result:
+        return Result(index, self._items[index], self._values[index], self._threads[index], 0)
+
+    def values(self) -> list[object]:
+        """The results' values in completion order."""
+        values = self._values
+        return [values[i] for i in self._order]
+
+
 class Status(StrEnum):
     """How a run ended."""
 
@@ -141,7 +188,7 @@ class Summary:
 
     status: Status
     items: int
-    results: list[Result]  # in completion order
+    results: Sequence[Result]  # in completion order
     failed: list[tuple[int, str]]  # (index, message)
     not_started: list[int]  # indexes of items that were never processed
     elapsed_s: float
@@ -159,7 +206,11 @@ class Summary:
         return {
             "status": str(self.status),
             "items": self.items,
-            "results": [r.value for r in self.results],
+            "results": (
+                self.results.values()
+                if isinstance(self.results, ResultLog)
+                else [r.value for r in self.results]
+            ),
             "processed": len(self.results),
             "failed": [{"index": i, "error": msg} for i, msg in self.failed],
             "not_started": self.not_started,
