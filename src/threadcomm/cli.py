@@ -192,7 +192,7 @@ def _headless(args: argparse.Namespace) -> int:
 
 
 def peak_rss_mb() -> float | None:
-    """This process's peak resident memory in MB, where the platform reports it."""
+    """Peak resident memory of the running process in MB, where the platform reports it."""
     try:
         import resource
     except ImportError:  # Windows

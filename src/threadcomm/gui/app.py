@@ -1,0 +1,80 @@
+"""Open the window (``threadcomm``), start a run at once (``--start``) or run ``--self-test``."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QApplication
+
+from threadcomm.cli import TUTORIAL_DATA, UsageError, run_config
+from threadcomm.gui.app_icon import install_app_identity
+from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.settings import APPLICATION, ORGANIZATION, RunSettings
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["WINDOW_DELAY", "has_run_options", "options_settings", "run_app"]
+
+#: The window's default delay, so a person can follow each line.
+WINDOW_DELAY = 0.4
+#: Smallest default text size (points): readable from the back of a classroom.
+MIN_POINT_SIZE = 11
+
+
+def has_run_options(args: argparse.Namespace) -> bool:
+    """Whether the command line describes a run (then it overrides the saved settings)."""
+    given = (args.data, args.consumers, args.maxsize, args.delay, args.scenario)
+    return any(value is not None for value in given) or bool(args.no_handshake)
+
+
+def options_settings(args: argparse.Namespace, *, default_delay: float) -> RunSettings:
+    """The controls' values for the run the command line describes (UsageError if bad)."""
+    config, scenario = run_config(args, default_delay=default_delay)
+    if args.data is not None:
+        text = args.data
+    else:
+        text = scenario.data if scenario is not None else TUTORIAL_DATA
+    name = scenario.name if scenario is not None else "tutorial"
+    return RunSettings(
+        text, config.consumers, config.maxsize, config.delay, config.handshake, name
+    )
+
+
+def application() -> QApplication:
+    """The QApplication, named so QSettings finds threadcomm's file, with readable text."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("threadcomm")
+    install_app_identity(app)
+    font = app.font()
+    if font.pointSize() < MIN_POINT_SIZE:
+        font.setPointSize(MIN_POINT_SIZE)
+        app.setFont(font)
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the window (or the self-test) until it closes; return the exit code."""
+    app = application()
+    if args.self_test:
+        from threadcomm.gui.self_test import run_self_test
+
+        return run_self_test(app, args)
+    try:
+        wanted = (
+            options_settings(args, default_delay=WINDOW_DELAY) if has_run_options(args) else None
+        )
+    except UsageError as exc:
+        print(f"threadcomm: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow()
+    if wanted is not None:
+        window.apply_run_settings(wanted)
+    window.show()
+    if args.start:
+        window.start()
+    return app.exec()

@@ -1,0 +1,233 @@
+"""The GUI thread's picture of the current run, built from the bridge's signals.
+
+Every view observes this one model; none of them talks to a worker thread.
+The model applies trace events in batches (from the bridge's drain timer) and
+records each result in the slot that received it, which is where the lab
+measures on which thread a result arrived and how long it took to get there.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from threadcomm.core.trace import Result, Summary, TraceEvent
+
+__all__ = ["GUI_THREAD", "LOG_LIMIT", "LogLine", "ResultRow", "RunModel", "ThreadState"]
+
+#: How the GUI thread is named in every view.
+GUI_THREAD = "GUI thread"
+#: Most log lines kept; older ones are dropped so a long run stays small.
+LOG_LIMIT = 5_000
+
+
+@dataclass(slots=True)
+class ThreadState:
+    """What one thread is doing now."""
+
+    name: str
+    state: State = State.RUNNING
+    since_ns: int = 0
+    index: int = -1  # the item it works on or waits for
+    kind: Kind = Kind.THREAD_START
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One result as it arrived in a slot."""
+
+    index: int
+    item: object
+    value: object
+    thread: str  # the consumer that computed it
+    slot_thread: str  # where the slot ran: GUI_THREAD, or a worker's name
+    emitted_ns: int
+    delivered_ns: int
+
+    @property
+    def latency_ms(self) -> float:
+        """Milliseconds from the consumer's emit to the slot."""
+        return (self.delivered_ns - self.emitted_ns) / 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class LogLine:
+    """One of the tutorial's print lines, tagged with its thread and time."""
+
+    t_ns: int
+    thread: str
+    text: str
+
+
+class RunModel(QObject):
+    """The current run as the GUI thread knows it.
+
+    Thread ownership: lives in, and is only touched by, the GUI thread;
+    the bridge's queued signals bring the workers' reports here.
+
+    Signals
+    -------
+    reset_done()
+        A new run begins: views clear themselves.
+    events_applied(list)
+        A batch of trace events was applied; views that keep history read it.
+    updated()
+        Emitted after each batch and each finish: views refresh what they show.
+    finished(Summary)
+        The run ended.
+    """
+
+    reset_done = Signal()
+    events_applied = Signal(list)
+    updated = Signal()
+    finished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.gui_thread_id = threading.get_ident()
+        self._take_results: Callable[[], list[Result]] = list
+        self.reset([], items=())
+
+    def reset(
+        self,
+        thread_names: list[str],
+        items: tuple[object, ...],
+        maxsize: int = 0,
+        listing: str = "",
+        handshake: bool = True,
+    ) -> None:
+        """Forget the previous run; ``thread_names`` are the new run's threads.
+
+        ``listing`` is the program the run performs, for the code view.
+        """
+        self.items = items
+        self.maxsize = maxsize
+        self.listing = listing
+        self.handshake = handshake
+        self.started_ns = time.monotonic_ns()
+        self.threads: dict[str, ThreadState] = {n: ThreadState(n) for n in thread_names}
+        self.queue: dict[int, object] = {}  # index -> item, in queue order (-1: a sentinel)
+        self.sentinels_queued = 0
+        self.events: dict[int, bool] = {}  # live Events: index -> is set
+        self.unfinished_tasks = 0
+        self.results: list[ResultRow] = []
+        self.errors: list[str] = []
+        self.deadlock = ""
+        self.log: deque[LogLine] = deque(maxlen=LOG_LIMIT)
+        self.log_total = 0
+        self.event_count = 0
+        self.summary: Summary | None = None
+        self.reset_done.emit()
+        self.updated.emit()
+
+    # -- derived facts -------------------------------------------------------
+
+    @property
+    def queue_size(self) -> int:
+        """Items (and sentinels) on the queue now."""
+        return len(self.queue) + self.sentinels_queued
+
+    @property
+    def running(self) -> bool:
+        """Whether the run has started and not yet finished."""
+        return bool(self.threads) and self.summary is None
+
+    def live_threads(self) -> int:
+        """Worker threads that have not ended."""
+        return sum(1 for t in self.threads.values() if t.state is not State.ENDED)
+
+    # -- slots (GUI thread) ----------------------------------------------------
+
+    @Slot(list)
+    def apply(self, batch: list[TraceEvent]) -> None:
+        """Apply a batch of trace events, in order."""
+        threads, queue, events = self.threads, self.queue, self.events
+        for ev in batch:
+            kind = ev.kind
+            st = threads.get(ev.thread)
+            if st is None:
+                st = threads[ev.thread] = ThreadState(ev.thread)
+            st.state, st.since_ns, st.kind = STATE_AFTER[kind], ev.t_ns, kind
+            if ev.index >= 0:
+                st.index = ev.index
+            if kind is Kind.PUT:
+                queue[ev.index] = ev.value
+                events[ev.index] = False
+                self.unfinished_tasks += 1
+            elif kind is Kind.GET:
+                queue.pop(ev.index, None)
+            elif kind is Kind.SET:
+                events[ev.index] = True
+            elif kind is Kind.TASK_DONE:
+                self.unfinished_tasks -= 1
+                if not self._waited_on(ev.index):
+                    events.pop(ev.index, None)
+            elif kind is Kind.WAIT_DONE:
+                events.pop(ev.index, None)
+            elif kind is Kind.SENTINEL_PUT:
+                self.sentinels_queued += 1
+                self.unfinished_tasks += 1
+            elif kind is Kind.SENTINEL_GET:
+                self.sentinels_queued -= 1
+                self.unfinished_tasks -= 1
+            elif kind is Kind.ERROR:
+                where = f"item {ev.index + 1} ({ev.value!r})" if ev.index >= 0 else ev.thread
+                self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
+            elif kind is Kind.DEADLOCK:
+                self.deadlock = ev.detail
+            text = log_line(ev)
+            if text is not None:
+                self.log.append(LogLine(ev.t_ns, ev.thread, text))
+                self.log_total += 1
+        self.event_count += len(batch)
+        self.events_applied.emit(batch)
+        self.updated.emit()
+
+    def _waited_on(self, index: int) -> bool:
+        creator = self.threads.get("creator")
+        return (
+            creator is not None and creator.state is State.BLOCKED_WAIT and creator.index == index
+        )
+
+    def set_result_source(self, take_results: Callable[[], list[Result]]) -> None:
+        """Where :meth:`on_result_ready` takes the waiting results from (the bridge)."""
+        self._take_results = take_results
+
+    @Slot()
+    def on_result_ready(self) -> None:
+        """Results are waiting: take them, noting on which thread this slot runs."""
+        self.record_results(self._take_results())
+
+    def record_results(self, results: list[Result]) -> None:
+        """Record results as delivered now, on the calling thread."""
+        now = time.monotonic_ns()
+        on_gui = threading.get_ident() == self.gui_thread_id
+        slot_thread = GUI_THREAD if on_gui else threading.current_thread().name
+        # list.extend is atomic, so this is safe even when a direct connection calls it.
+        self.results.extend(
+            [
+                ResultRow(r.index, r.item, r.value, r.thread, slot_thread, r.emitted_ns, now)
+                for r in results
+            ]
+        )
+
+    def record_result(self, result: Result) -> None:
+        """Record one result as delivered now, on the calling thread."""
+        self.record_results([result])
+
+    @Slot(object)
+    def finish(self, summary: Summary) -> None:
+        """The run ended: keep its summary."""
+        self.summary = summary
+        self.finished.emit(summary)
+        self.updated.emit()

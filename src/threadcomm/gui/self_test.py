@@ -1,0 +1,209 @@
+"""``--self-test``: open the real window, drive one run through it, print one JSON line.
+
+It checks what the lab promises: every result reached a slot on the GUI
+thread, each item exactly once. It also measures startup (process start to
+first paint), throughput, GUI event-loop stalls during the run and peak memory.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
+
+from threadcomm.cli import UsageError
+from threadcomm.gui.app import options_settings
+from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run_model import GUI_THREAD
+
+if TYPE_CHECKING:
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    from threadcomm.core.trace import Summary
+    from threadcomm.gui.run_model import ResultRow
+
+__all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
+
+#: The stall meter's tick: a stall is how much later than this a tick arrives.
+STALL_INTERVAL_MS = 5
+_IMPORTED_S = time.monotonic()
+
+
+def process_age_s() -> float:
+    """Seconds since this process started (Linux: from /proc; elsewhere: since this import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        start_s = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22: starttime, in ticks
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - start_s
+    except (OSError, ValueError, IndexError, AttributeError):
+        age = -1.0
+    return age if 0 <= age < 3600 else time.monotonic() - _IMPORTED_S
+
+
+def peak_rss_mb() -> float | None:
+    """The process's peak resident memory in MB, where the platform reports it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which ``fraction`` of ``values`` lie (nearest rank); 0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class StallMeter(QObject):
+    """Ticks every few ms on the GUI thread; records how late each tick arrives."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.stalls_ms: list[float] = []
+        self._last_ns = 0
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(STALL_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_tick)
+
+    def start(self) -> None:
+        """Begin measuring."""
+        self._last_ns = time.perf_counter_ns()
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop measuring."""
+        self._timer.stop()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        now = time.perf_counter_ns()
+        gap_ms = (now - self._last_ns) / 1e6
+        self._last_ns = now
+        self.stalls_ms.append(max(0.0, gap_ms - STALL_INTERVAL_MS))
+
+
+class FirstPaint(QObject):
+    """An event filter that notes when the window first paints, then quits ``loop``."""
+
+    def __init__(self, loop: QEventLoop) -> None:
+        super().__init__()
+        self.age_s: float | None = None
+        self._loop = loop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Catch the first Paint event."""
+        if self.age_s is None and event.type() == QEvent.Type.Paint:
+            self.age_s = process_age_s()
+            self._loop.quit()
+        return False
+
+
+def check_results(rows: list[ResultRow], items: int) -> list[str]:
+    """What is wrong with the results the GUI received ([] when every check passes)."""
+    problems = []
+    if len(rows) != items:
+        problems.append(f"{len(rows)} results reached the GUI for {items} items")
+    off_gui = sum(1 for r in rows if r.slot_thread != GUI_THREAD)
+    if off_gui:
+        problems.append(f"{off_gui} result slots ran outside the GUI thread")
+    seen = {r.index for r in rows}
+    if len(seen) != len(rows) or seen != set(range(items)):
+        problems.append("some items arrived twice or never")
+    return problems
+
+
+def _wait(loop: QEventLoop, timeout_s: float) -> bool:
+    """Run ``loop`` until it quits or ``timeout_s`` passes; True when it quit in time."""
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(loop.quit)
+    timer.start(max(1, int(timeout_s * 1000)))
+    loop.exec()
+    in_time = timer.isActive()
+    timer.stop()
+    return in_time
+
+
+def run_self_test(app: QApplication, args: argparse.Namespace) -> int:
+    """Drive one run through the real window; print one JSON line; 0 only when it passed."""
+    try:
+        wanted = options_settings(args, default_delay=0.0)
+    except UsageError as exc:
+        print(f"threadcomm: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(remember=False)
+    window.apply_run_settings(wanted)
+    loop = QEventLoop()
+    painted = FirstPaint(loop)
+    window.installEventFilter(painted)
+    window.show()
+    if painted.age_s is None:
+        _wait(loop, 10.0)
+    window.removeEventFilter(painted)
+    startup_s = painted.age_s if painted.age_s is not None else process_age_s()
+
+    items = window.data_input.items or ()
+    ended: list[tuple[float, Summary]] = []
+
+    def on_run_ended(summary: Summary) -> None:
+        ended.append((time.perf_counter(), summary))
+        loop.quit()
+
+    window.controller.run_ended.connect(on_run_ended)
+    meter = StallMeter()
+    problems: list[str] = []
+    clicked = time.perf_counter()
+    meter.start()
+    window.start_button.click()
+    if not window.controller.active:
+        problems.append(f"the run did not start: {window.banner.text() or 'Start is disabled'}")
+    else:
+        timeout_s = 120 + len(items) * (wanted.delay * 10 + 0.001)
+        if not _wait(loop, timeout_s):
+            problems.append(f"the run did not finish within {timeout_s:.0f} s")
+    meter.stop()
+    finished_at, summary = ended[0] if ended else (time.perf_counter(), None)
+    rows = list(window.controller.model.results)
+    problems += check_results(rows, len(items))
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+
+    on_gui = sum(1 for r in rows if r.slot_thread == GUI_THREAD)
+    elapsed = finished_at - clicked
+    stalls = meter.stalls_ms
+    peak = peak_rss_mb()
+    report = {
+        "self_test": "failed" if problems else "passed",
+        "status": str(summary.status) if summary is not None else "unfinished",
+        "startup_ms": round(startup_s * 1000, 1),
+        "items": len(items),
+        "results": len(rows),
+        "elapsed_s": round(elapsed, 4),
+        "items_per_s": round(len(rows) / elapsed, 1) if elapsed > 0 else 0.0,
+        "max_stall_ms": round(max(stalls, default=0.0), 2),
+        "p99_stall_ms": round(percentile(stalls, 0.99), 2),
+        "stall_samples": len(stalls),
+        "delivered_on_gui_thread": on_gui,
+        "all_on_gui_thread": bool(rows) and on_gui == len(rows),
+        "peak_rss_mb": None if peak is None else round(peak, 1),
+        "platform": app.platformName(),
+        "consumers": wanted.consumers,
+        "delay": wanted.delay,
+        "problems": problems,
+    }
+    print(json.dumps(report), flush=True)
+    return 0 if not problems else 1

@@ -1,0 +1,157 @@
+"""What the window remembers between sessions, read back defensively.
+
+Every value read from QSettings is checked: a missing, corrupt or
+out-of-range value falls back to its default, so a damaged settings file can
+never stop the window from opening.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from threadcomm.core.config import MAX_CONSUMERS, MAX_DELAY_S, MAX_QUEUE_SIZE
+
+__all__ = [
+    "APPLICATION",
+    "DEFAULT_DATA",
+    "ORGANIZATION",
+    "RunSettings",
+    "SettingsStore",
+    "default_qsettings",
+]
+
+ORGANIZATION = "threadcomm"
+APPLICATION = "threadcomm"
+DEFAULT_DATA = "5, 10, 13, -1"
+#: A data list longer than this is not remembered (the settings file stays small).
+MAX_SAVED_DATA_CHARS = 100_000
+#: Bumped when the dock layout changes incompatibly; an old saved layout is then ignored.
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """The controls' values: the tutorial run unless the person chose otherwise."""
+
+    data: str = DEFAULT_DATA
+    consumers: int = 1
+    maxsize: int = 0
+    delay: float = 0.4
+    handshake: bool = True
+    scenario: str = "tutorial"
+
+
+def default_qsettings() -> QSettings:
+    """The user's settings file (an INI file, so tests can redirect it with ``setPath``)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+def _int(raw: object, low: int, high: int) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _float(raw: object, low: float, high: float) -> float | None:
+    if isinstance(raw, bool):
+        return None
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and low <= value <= high else None
+
+
+def _bool(raw: object) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    return {"true": True, "1": True, "false": False, "0": False}.get(text)
+
+
+def _text(raw: object, limit: int) -> str | None:
+    return raw if isinstance(raw, str) and len(raw) <= limit else None
+
+
+class SettingsStore:
+    """Reads and writes the window's settings through one QSettings object."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._settings = qsettings if qsettings is not None else default_qsettings()
+
+    def _raw(self, key: str) -> object:
+        try:
+            return self._settings.value(key)
+        except (RuntimeError, ValueError, TypeError):  # an unreadable stored type
+            return None
+
+    def load_run(self) -> RunSettings:
+        """The saved control values; each bad or missing one is replaced by its default."""
+        d = RunSettings()
+        data = _text(self._raw("run/data"), MAX_SAVED_DATA_CHARS)
+        consumers = _int(self._raw("run/consumers"), 1, MAX_CONSUMERS)
+        maxsize = _int(self._raw("run/maxsize"), 0, MAX_QUEUE_SIZE)
+        delay = _float(self._raw("run/delay"), 0.0, MAX_DELAY_S)
+        handshake = _bool(self._raw("run/handshake"))
+        scenario = _text(self._raw("run/scenario"), 200)
+        return RunSettings(
+            data=d.data if data is None else data,
+            consumers=d.consumers if consumers is None else consumers,
+            maxsize=d.maxsize if maxsize is None else maxsize,
+            delay=d.delay if delay is None else delay,
+            handshake=d.handshake if handshake is None else handshake,
+            scenario=d.scenario if scenario is None else scenario,
+        )
+
+    def save_run(self, run: RunSettings) -> None:
+        """Remember the control values."""
+        s = self._settings
+        if len(run.data) <= MAX_SAVED_DATA_CHARS:
+            s.setValue("run/data", run.data)
+        s.setValue("run/consumers", run.consumers)
+        s.setValue("run/maxsize", run.maxsize)
+        s.setValue("run/delay", run.delay)
+        s.setValue("run/handshake", run.handshake)
+        s.setValue("run/scenario", run.scenario)
+
+    def font_size(self) -> int | None:
+        """The saved text size in points, or None."""
+        return _int(self._raw("view/font_size"), 6, 48)
+
+    def save_font_size(self, points: int) -> None:
+        """Remember the text size."""
+        self._settings.setValue("view/font_size", points)
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        raw = self._raw(key)
+        if isinstance(raw, QByteArray) and not raw.isEmpty():
+            return raw
+        if isinstance(raw, bytes) and raw:
+            return QByteArray(raw)
+        return None
+
+    def geometry(self) -> QByteArray | None:
+        """The saved window geometry, or None."""
+        return self._bytes("window/geometry")
+
+    def window_state(self) -> QByteArray | None:
+        """The saved toolbar and dock layout, or None."""
+        return self._bytes("window/state")
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        """Remember the window geometry and the dock layout."""
+        self._settings.setValue("window/geometry", geometry)
+        self._settings.setValue("window/state", state)
+
+    def sync(self) -> None:
+        """Write everything to disk now."""
+        self._settings.sync()

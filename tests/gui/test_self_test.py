@@ -1,0 +1,77 @@
+"""``threadcomm --self-test`` drives the real window in a fresh process and reports JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def run_threadcomm(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")])),
+        HOME=str(home),  # whatever happens, the person's own settings stay untouched
+        XDG_CONFIG_HOME=str(home / "config"),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "threadcomm", *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=env,
+        check=False,
+    )
+
+
+def test_self_test_prints_one_passing_json_line(tmp_path: Path) -> None:
+    done = run_threadcomm("--self-test", home=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1
+    report = json.loads(lines[0])
+    assert report["self_test"] == "passed"
+    assert report["status"] == "completed"
+    assert report["items"] == 4
+    assert report["delivered_on_gui_thread"] == 4
+    assert report["all_on_gui_thread"] is True
+    assert report["platform"] == "offscreen"
+    for key in ("startup_ms", "items_per_s", "max_stall_ms", "p99_stall_ms", "peak_rss_mb"):
+        assert isinstance(report[key], int | float) and report[key] >= 0, key
+    assert not list(tmp_path.rglob("*.ini")), "the self-test must not write settings"
+
+
+def test_self_test_honours_the_run_options(tmp_path: Path) -> None:
+    done = run_threadcomm(
+        "--self-test", "--data", "1..500", "--consumers", "3", "--no-handshake", home=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["items"] == report["delivered_on_gui_thread"] == 500
+    assert report["consumers"] == 3
+
+
+@pytest.mark.parametrize("data", ["5, x, 7", "1..", ""])
+def test_self_test_with_a_bad_data_list_exits_2_with_one_line(tmp_path: Path, data: str) -> None:
+    done = run_threadcomm("--self-test", "--data", data, home=tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert done.stderr.startswith("threadcomm: --data")
+    assert "Traceback" not in done.stderr
+
+
+def test_self_test_of_a_deadlocking_scenario_fails_cleanly(tmp_path: Path) -> None:
+    done = run_threadcomm("--self-test", "--scenario", "forgot-set", home=tmp_path)
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["self_test"] == "failed"
+    assert report["status"] == "deadlock"
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,58 @@
+"""Failures are shown in the window in plain words: never a traceback, never a silent stop."""
+
+from __future__ import annotations
+
+from threadcomm.core.config import RunConfig
+from threadcomm.core.trace import Status
+from threadcomm.gui.controller import RunState
+from threadcomm.gui.main_window import MainWindow
+
+from .conftest import Driver
+
+
+def test_a_consumer_fault_is_shown_in_the_window(window: MainWindow, ui: Driver) -> None:
+    window.start(RunConfig(items=(5, 10, 13, -1), fault_item=2))
+    ui.wait_finished()
+    text = window.banner.text()
+    assert text.startswith("1 item failed: item 3 (13)")
+    assert "3 of 4 items processed" in text
+    assert "Traceback" not in text
+    assert ui.table_column(2) == ["10", "20", "-2"]
+    assert "failed" in window.status.text("state")
+
+
+def test_the_consumer_crash_scenario_runs_from_the_combo(window: MainWindow, ui: Driver) -> None:
+    combo = window.scenario_combo
+    index = combo.findData("consumer-crash")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    window.settings_panel.delay.setValue(0.0)
+    ui.click("startButton")
+    ui.wait_finished()
+    assert "item 3 (13)" in window.banner.text()
+    assert window.controller.model.summary is not None
+    assert window.controller.model.summary.status is Status.FAILED
+
+
+def test_a_deadlock_is_explained_in_plain_words(window: MainWindow, ui: Driver) -> None:
+    window.start(RunConfig(items=(5, 10, 13, -1), forget_set=True, deadlock_after=0.3))
+    ui.wait_finished()
+    text = window.banner.text()
+    assert text.startswith("Deadlock: no thread can make progress.")
+    assert "evt.wait()" in text and "evt.set()" in text
+    assert "Traceback" not in text
+    assert ui.state is RunState.FINISHED
+    assert "deadlock" in window.status.text("state")
+
+
+def test_a_scenario_fault_beyond_the_data_list_is_explained(
+    window: MainWindow, ui: Driver
+) -> None:
+    combo = window.scenario_combo
+    index = combo.findData("consumer-crash")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    window.data_input.set_text("1, 2")
+    ui.click("startButton")
+    assert ui.state is RunState.IDLE
+    assert "item 3 fail" in window.banner.text()

@@ -1,0 +1,72 @@
+"""The data list and the scenarios: bad input is explained and can never start a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from threadcomm.gui.controller import RunState
+from threadcomm.gui.main_window import MainWindow
+
+from .conftest import Driver, settings_file
+
+
+def test_bad_list_disables_start_and_shows_the_parsers_message(
+    window: MainWindow, ui: Driver
+) -> None:
+    window.data_input.set_text("5, 10, x13, -1")
+    message = window.data_input.message.text()
+    assert "Problem" in message
+    assert "item 3" in message and "'x13' is not a number" in message
+    assert not ui.button("startButton").isEnabled()
+    assert not window.actions_.start.isEnabled()
+
+
+def test_bad_token_is_selected_on_demand(window: MainWindow) -> None:
+    window.data_input.set_text("5, 10, x13, -1")
+    window.data_input.select_problem()
+    assert window.data_input.edit.selectedText() == "x13"
+
+
+def test_nothing_starts_a_run_with_a_bad_list(window: MainWindow, ui: Driver) -> None:
+    window.data_input.set_text("5, , 7")
+    assert not window.start()
+    window.actions_.start.trigger()
+    assert ui.state is RunState.IDLE
+    assert window.controller.pipeline is None
+    assert "Cannot start" in window.banner.text()
+
+
+def test_fixing_the_list_enables_start_again(window: MainWindow, ui: Driver) -> None:
+    window.data_input.set_text("[1, 2")
+    assert not ui.button("startButton").isEnabled()
+    window.data_input.set_text("[1, 2]")
+    assert ui.button("startButton").isEnabled()
+    assert "2 items" in window.data_input.message.text()
+
+
+def test_choosing_a_scenario_loads_its_data_and_settings(window: MainWindow) -> None:
+    combo = window.scenario_combo
+    index = combo.findData("several-consumers")
+    assert index >= 0
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # what a person's choice emits
+    assert window.data_input.text() == "1..12"
+    consumers, _, delay, handshake = window.settings_panel.values()
+    assert (consumers, delay, handshake) == (3, 0.15, False)
+
+
+def test_unreadable_scenario_files_are_reported_not_fatal(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "broken.toml").write_text("title = [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("THREADCOMM_SCENARIOS", str(folder))
+    win = MainWindow(settings=settings_file(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    assert "broken.toml" in win.banner.text()
+    assert win.scenario_combo.findData("tutorial") >= 0
+    win.close()
