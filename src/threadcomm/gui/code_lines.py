@@ -1,0 +1,160 @@
+"""Which line of the lesson listing a thread is on, from its latest trace event.
+
+Pure Python, no Qt. Lines are found by their code text, never by number, so
+the mapping works for every listing in ``resources/lesson/`` and for a
+teacher's own: comments are ignored, so a forgotten ``# evt.set()`` is never
+matched. Each thread searches its own part of the program: the creator in
+``def creator``, consumers in ``def my_consumer``, the coordinator in the
+``if __name__ == '__main__':`` block (it plays the tutorial's main thread).
+
+:func:`line_for` returns None, on purpose, for:
+
+- SLEEP and PAUSED: the gate holds the thread *before* its next statement,
+  and which statement comes next is not known; the view keeps the thread's
+  previous line and shows the state in its tag;
+- THREAD_END: the thread is gone, so it has no line;
+- DEADLOCK: the watchdog's verdict, not a statement of the program;
+- any kind whose statement the listing does not have (e.g. WAIT in a
+  listing without ``evt.wait()``, SENTINEL_GET in ``while_true.py``), and
+  threads that have no part in the listing.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+
+from threadcomm.core.trace import Kind
+
+__all__ = ["UNMAPPED_KINDS", "Listing", "line_for", "role_of"]
+
+#: Kinds that never have a line (see the module docstring).
+UNMAPPED_KINDS = frozenset({Kind.SLEEP, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK})
+
+_STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
+
+_SECTION_START = {
+    "creator": ("def creator",),
+    "consumer": ("def my_consumer", "def consumer"),
+    "main": ("if __name__",),
+}
+
+# kind -> (role, the texts to look for in order of preference, text the line must follow)
+_RULES: dict[Kind, list[tuple[str, tuple[str, ...], str]]] = {
+    Kind.THREAD_START: [
+        ("creator", ("def creator",), ""),
+        ("consumer", ("def my_consumer", "def consumer"), ""),
+        ("main", (".start()",), ""),
+    ],
+    Kind.ANNOUNCE: [("creator", ("print('Creating", 'print("Creating'), "")],
+    Kind.PUT_BLOCKED: [("creator", ("q.put((item, evt))", "q.put("), "")],
+    Kind.PUT: [("creator", ("q.put((item, evt))", "q.put("), "")],
+    Kind.WAIT: [("creator", ("evt.wait()",), "")],
+    Kind.GET_BLOCKED: [("consumer", ("q.get()",), "")],
+    Kind.GET: [("consumer", ("q.get()",), "")],
+    Kind.PROCESS: [("consumer", ("processed = data * 2", "print(processed)"), "")],
+    Kind.ERROR: [("consumer", ("raise ", "processed = data * 2"), "q.get()")],
+    Kind.SET: [("consumer", ("evt.set()",), "q.get()")],
+    Kind.TASK_DONE: [("consumer", ("q.task_done()",), "processed = data * 2")],
+    Kind.SENTINEL_GET: [("consumer", ("if job is None", "break"), "q.get()")],
+    Kind.JOIN: [("main", ("q.join()",), "")],
+    Kind.JOIN_DONE: [("main", ("q.join()",), "")],
+    Kind.SENTINEL_PUT: [("main", ("q.put(None)",), "")],
+}
+
+
+def role_of(thread: str) -> str:
+    """The part of the program a thread runs: "creator", "consumer", "main" or ""."""
+    if thread == "creator":
+        return "creator"
+    if thread.startswith("consumer"):
+        return "consumer"
+    if thread == "coordinator":
+        return "main"
+    return ""
+
+
+def _code_parts(text: str) -> list[str]:
+    """Each line without its comment; docstrings and other bare strings blanked out."""
+    lines = text.splitlines()
+    code = list(lines)
+    previous = tokenize.NEWLINE
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.COMMENT:
+                row, col = tok.start
+                code[row - 1] = code[row - 1][:col]
+            elif tok.type == tokenize.STRING and previous in _STATEMENT_START:
+                for row in range(tok.start[0], tok.end[0] + 1):
+                    code[row - 1] = ""
+            if tok.type not in (tokenize.COMMENT, tokenize.NL):
+                previous = tok.type
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        code = [line.split("#", 1)[0] for line in lines]
+    return code
+
+
+class Listing:
+    """A lesson program split into lines, each with its code part and its section.
+
+    Sections: "creator", "consumer", "main" (the ``if __name__`` block) or "".
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.splitlines()
+        self.code = _code_parts(text)
+        self.sections: list[str] = []
+        current = ""
+        for line in self.code:
+            if line[:1].strip():  # a top-level statement may begin a section
+                stripped = line.strip()
+                current = next(
+                    (r for r, starts in _SECTION_START.items() if stripped.startswith(starts)),
+                    "",
+                )
+            self.sections.append(current)
+
+    def find(self, role: str, needles: tuple[str, ...], after: str = "") -> int | None:
+        """The first 1-based line of ``role``'s section holding a needle (in preference order).
+
+        With ``after``, only lines below the first one holding ``after`` count.
+        """
+        rows = [i for i, s in enumerate(self.sections) if s == role]
+        if not rows:  # a listing without the usual functions: search it all
+            rows = list(range(len(self.code)))
+        if after:
+            first = next((i for i in rows if after in self.code[i]), None)
+            if first is None:
+                return None
+            rows = [i for i in rows if i > first]
+        for needle in needles:
+            for i in rows:
+                if needle in self.code[i]:
+                    return i + 1
+        return None
+
+
+def line_for(listing: Listing, kind: Kind, thread: str, detail: str = "") -> int | None:
+    """The 1-based line ``thread`` is on after an event of ``kind``, or None (see module doc).
+
+    ``detail`` matters only for JOIN_THREADS: "creator" means the coordinator
+    joins the creator (``thread_one.join()``), anything else the consumers.
+    """
+    role = role_of(thread)
+    if kind in UNMAPPED_KINDS or not role:
+        return None
+    if kind is Kind.WAIT_DONE:  # evt.wait() returned: back to the top of the loop
+        if role != "creator" or listing.find("creator", ("evt.wait()",)) is None:
+            return None
+        return listing.find("creator", ("for item in data", "for "))
+    if kind is Kind.JOIN_THREADS:
+        if role != "main":
+            return None
+        if detail == "creator" or not detail:
+            return listing.find("main", ("thread_one.join()",))
+        return listing.find("main", ("thread_two.join()", "thread.join()", ".join()"), "q.join()")
+    for rule_role, needles, after in _RULES.get(kind, []):
+        if rule_role == role:
+            return listing.find(role, needles, after)
+    return None
