@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
+from threadcomm.gui.timeline_store import MARKER_KINDS
 
 __all__ = [
     "HATCH",
@@ -94,17 +95,6 @@ STATE_SHORT: dict[State, str] = {
     State.ENDED: "",
 }
 
-#: The trace kinds the timeline marks as points, in legend order.
-MARKER_KINDS: tuple[Kind, ...] = (
-    Kind.PUT,
-    Kind.GET,
-    Kind.PROCESS,
-    Kind.SET,
-    Kind.TASK_DONE,
-    Kind.SENTINEL_PUT,
-    Kind.SENTINEL_GET,
-    Kind.ERROR,
-)
 
 #: The "slot ran" marker on the GUI lane is not a trace kind; it has its own code.
 SLOT_MARKER = "slot"

@@ -31,8 +31,8 @@ __all__ = ["MARKER_CODES", "RETAIN", "STATES", "Lane", "TimelineStore"]
 RETAIN = 200_000
 #: Span states by code (the ``states`` column holds the position in this tuple).
 STATES: tuple[State, ...] = tuple(State)
-#: Marker kinds by code: the trace kinds marked as points, then the GUI's "slot ran".
-MARKER_CODES: tuple[str, ...] = (
+#: The trace kinds the timeline marks as points, in legend order.
+MARKER_KINDS: tuple[Kind, ...] = (
     Kind.PUT,
     Kind.GET,
     Kind.PROCESS,
@@ -41,9 +41,9 @@ MARKER_CODES: tuple[str, ...] = (
     Kind.SENTINEL_PUT,
     Kind.SENTINEL_GET,
     Kind.ERROR,
-    Kind.DEADLOCK,
-    "slot",
 )
+#: Marker kinds by code: the trace kinds marked as points, then the GUI's "slot ran".
+MARKER_CODES: tuple[str, ...] = (*MARKER_KINDS, Kind.DEADLOCK, "slot")
 _SLOT = MARKER_CODES.index("slot")
 _MARKER_OF: dict[Kind, int] = {Kind(k): i for i, k in enumerate(MARKER_CODES) if k != "slot"}
 _STATE_CODE = {state: code for code, state in enumerate(STATES)}
