@@ -227,8 +227,12 @@ class Pipeline:
         except Exception as exc:
             self._crash(name, exc)
         finally:
-            with contextlib.suppress(Exception):  # a failing sink must not hide the end
-                self._emit(name, Kind.THREAD_END)
+            if name != COORDINATOR:  # the coordinator reports its end before the summary
+                self._report_end(name)
+
+    def _report_end(self, name: str) -> None:
+        with contextlib.suppress(Exception):  # a failing sink must not hide the end
+            self._emit(name, Kind.THREAD_END)
 
     def _crash(self, name: str, exc: Exception) -> None:
         """A bug or a failing sink: end the run (stop first, report second), never hang it."""
@@ -376,6 +380,9 @@ class Pipeline:
             self.gate.wake()
             for thread in self._workers:  # each ends within POLL_S once stop is set
                 thread.join()
+            # Nothing may be reported after the summary: whoever receives it may
+            # already be showing, or starting, the next run.
+            self._report_end(COORDINATOR)
             self._finish()
 
     def _finish(self) -> None:
