@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.core.trace import BLOCKED_STATES, OPERATION_KINDS, State, TraceEvent
+from threadcomm.core.trace import BLOCKED_STATES, State, TraceEvent, count_statements
 from threadcomm.gui.controller import RunState
 from threadcomm.gui.main_window import MainWindow
 
@@ -45,16 +45,20 @@ class Driver:
     def __init__(self, qtbot: QtBot, window: MainWindow) -> None:
         self.qtbot = qtbot
         self.window = window
-        self.ops = 0  # OPERATION_KINDS events the model has applied in this run
-        self.kinds: list[TraceEvent] = []
+        self.events: list[TraceEvent] = []  # every event the model applied in this run
         window.controller.model.events_applied.connect(self._count)
         window.controller.model.reset_done.connect(self._reset)
 
     def _count(self, batch: list[TraceEvent]) -> None:
-        self.ops += sum(1 for event in batch if event.kind in OPERATION_KINDS)
+        self.events.extend(batch)
 
     def _reset(self) -> None:
-        self.ops = 0
+        self.events = []
+
+    @property
+    def ops(self) -> int:
+        """Statements the workers started in this run (one per step while paused)."""
+        return count_statements(self.events)
 
     # -- finding and clicking ----------------------------------------------
 
@@ -117,10 +121,9 @@ class Driver:
         return True
 
     def wait_quiescent(self) -> None:
-        # Twice, a drain apart, so the model has applied the last events too.
         self.wait_for(self.quiescent)
-        self.qtbot.wait(40)
-        self.wait_for(self.quiescent)
+        # ...and the model has applied the last events too.
+        self.wait_for(lambda: self.window.controller.bridge.pending == 0)
 
     # -- reading what the window shows -----------------------------------
 
