@@ -81,14 +81,15 @@ def test_text_size_can_grow_for_a_projector_and_is_remembered(
 ) -> None:
     path = tmp_path / "threadcomm.ini"
     first = open_window(qtbot, path)
-    size = first.font().pointSize()
+    size = first.font().pointSizeF()
     first.actions_.zoom_in.trigger()
     first.actions_.zoom_in.trigger()
-    assert first.font().pointSize() == size + 2
-    assert first.results_table.font().pointSize() == size + 2
+    assert first.presentation.zoom == 150
+    assert first.font().pointSizeF() == size * 1.5
+    assert first.results_table.font().pointSizeF() == size * 1.5
     first.close()
     second = open_window(qtbot, path)
-    assert second.font().pointSize() == size + 2
+    assert second.font().pointSizeF() == size * 1.5
     second.actions_.zoom_out.trigger()
-    assert second.font().pointSize() == size + 1
+    assert second.font().pointSizeF() == size * 1.25
     second.close()

@@ -138,8 +138,11 @@ def test_frozen_app_carries_every_resource_file(frozen_app: Path) -> None:
     wanted = {
         p.relative_to(source).as_posix()
         for p in source.rglob("*")
-        if p.is_file() and p.name != "make_icons.py" and "__pycache__" not in p.parts
+        if p.is_file()
+        and p.name != "make_icons.py"
+        and not {"__pycache__", "screenshots"} & set(p.relative_to(source).parts)
     }
     have = {p.relative_to(bundled).as_posix() for p in bundled.rglob("*") if p.is_file()}
     assert wanted - have == set(), "resources missing from the bundle"
     assert "icons/make_icons.py" not in have
+    assert not [h for h in have if h.startswith("screenshots/")], "README pictures are not shipped"

@@ -4,7 +4,8 @@ Each run command is one QAction: the menu item, the keyboard shortcut and the
 button are the same object, so their enabled state can never disagree.
 Shortcuts: Space starts, pauses and resumes (Start and Pause share the key;
 only one of them is ever enabled), S steps, Esc stops, F11 toggles full
-screen. Fields that type text take Space and S first (Qt asks the focused
+screen, Ctrl+= / Ctrl++ and Ctrl+- zoom, Ctrl+0 resets the zoom, F1 opens the
+help. Fields that type text take Space and S first (Qt asks the focused
 widget before firing a shortcut), and :class:`SpaceForWidgets` lets a focused
 checkbox, button or combo box keep its own use of Space.
 """
@@ -15,16 +16,18 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QStyle, QToolButton, QWidget
 
-__all__ = ["RunActions", "SpaceForWidgets", "run_button"]
+__all__ = ["RunActions", "SpaceForWidgets", "plain_text", "run_button"]
 
 
-def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
-    keys = QKeySequence.keyBindings(standard)
-    return keys if keys else [QKeySequence(fallback)]
+def _keys(standard: QKeySequence.StandardKey, *fallbacks: str) -> list[QKeySequence]:
+    """The platform's keys for ``standard``, plus ``fallbacks`` it does not already have."""
+    keys = list(QKeySequence.keyBindings(standard))
+    keys += [k for k in map(QKeySequence, fallbacks) if k not in keys]
+    return keys
 
 
 class RunActions(QObject):
-    """Start, Pause/Resume, Step and Stop, plus Quit, Full screen and text size."""
+    """Start, Pause/Resume, Step and Stop; Quit, the exports, the View menu's and Help."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -57,10 +60,29 @@ class RunActions(QObject):
         self.fullscreen = make("&Full screen", None, "Fill the screen, e.g. on a projector")
         self.fullscreen.setCheckable(True)
         self.fullscreen.setShortcuts(_keys(QKeySequence.StandardKey.FullScreen, "F11"))
-        self.zoom_in = make("&Larger text", None, "Make all text larger")
-        self.zoom_in.setShortcuts(_keys(QKeySequence.StandardKey.ZoomIn, "Ctrl++"))
-        self.zoom_out = make("S&maller text", None, "Make all text smaller")
+        self.zoom_in = make("Zoom &in", None, "Make everything larger (Ctrl++)")
+        self.zoom_in.setShortcuts(_keys(QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="))
+        self.zoom_out = make("Zoom &out", None, "Make everything smaller (Ctrl+-)")
         self.zoom_out.setShortcuts(_keys(QKeySequence.StandardKey.ZoomOut, "Ctrl+-"))
+        self.zoom_reset = make("&Actual size", None, "Back to 100% (Ctrl+0)")
+        self.zoom_reset.setShortcut(QKeySequence("Ctrl+0"))
+        self.high_contrast = make(
+            "&High contrast", None, "Black background, white and yellow text, thick lines"
+        )
+        self.high_contrast.setCheckable(True)
+        self.export_trace = make(
+            "Export &trace for Perfetto\u2026", None, "Save the run as Chrome Trace JSON"
+        )
+        self.export_log = make(
+            "Export &log as text\u2026", None, "Save the threads' printed lines"
+        )
+        self.export_results = make("Export &results as CSV\u2026", None, "Save the results table")
+        self.export_window = make("Save &window as PNG\u2026", None, "A picture of the window")
+        self.export_timeline = make(
+            "Save ti&meline as PNG\u2026", None, "A picture of the timeline"
+        )
+        self.help = make("&How threads talk", None, "Queue, Event, task_done, sentinels (F1)")
+        self.help.setShortcuts(_keys(QKeySequence.StandardKey.HelpContents, "F1"))
         self.pause.toggled.connect(self._on_pause_toggled)
 
     def _on_pause_toggled(self, checked: bool) -> None:
@@ -83,14 +105,24 @@ class RunActions(QObject):
             self._on_pause_toggled(paused)
 
 
+def plain_text(action: QAction) -> str:
+    """An action's text without its mnemonic ampersand or trailing ellipsis."""
+    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("\u2026")
+
+
 def run_button(action: QAction, name: str, parent: QWidget) -> QToolButton:
-    """A large button that mirrors ``action`` (text, icon, enabled, checked)."""
+    """A large button that mirrors ``action`` (text, icon, enabled, checked).
+
+    Its accessible name follows the action's text (Pause becomes Resume).
+    """
     button = QToolButton(parent)
     button.setObjectName(name)
     button.setDefaultAction(action)
     button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     button.setMinimumWidth(button.fontMetrics().horizontalAdvance("Resume") + 40)
+    button.setAccessibleName(plain_text(action))
+    action.changed.connect(lambda: button.setAccessibleName(plain_text(action)))
     return button
 
 

@@ -27,7 +27,14 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 from threadcomm.assets import resource_path
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.code_lines import UNMAPPED_KINDS, Listing, line_for
-from threadcomm.gui.palette import HATCH, INK, monospace_font, scaled_font, thread_color
+from threadcomm.gui.palette import (
+    HATCH,
+    INK,
+    monospace_font,
+    scaled_font,
+    thread_color,
+    view_colors,
+)
 from threadcomm.gui.run_model import GUI_THREAD
 
 if TYPE_CHECKING:
@@ -175,7 +182,8 @@ class _Editor(QPlainTextEdit):
     def paint_margin(self, margin: QWidget, rect: QRect) -> None:
         """Line numbers, then the tags of the threads on each visible line."""
         p = QPainter(margin)
-        p.fillRect(rect, QColor("#eeeeee"))
+        colors = view_colors(self.palette())
+        p.fillRect(rect, colors.margin)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         number_w, badge_w = self.number_width(), self.badge_width()
         block = self.firstVisibleBlock()
@@ -185,7 +193,7 @@ class _Editor(QPlainTextEdit):
             line = block.blockNumber() + 1
             if block.isVisible() and top + height >= rect.top():
                 p.setFont(self.font())
-                p.setPen(QColor("#555555"))
+                p.setPen(colors.margin_text)
                 p.drawText(
                     QRectF(0, top, number_w - 6, height),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -271,6 +279,7 @@ class CodeView(QWidget):
         self._model = model
         self.editor = _Editor(self)
         self.editor.setAccessibleName("Lesson program")
+        self.setFocusProxy(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)

@@ -12,7 +12,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QFontDatabase, QResizeEvent
+from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from threadcomm.gui.throttle import Throttle
@@ -41,8 +41,10 @@ class LogView(QPlainTextEdit):
         self.setUndoRedoEnabled(False)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setMaximumBlockCount(MAX_BLOCKS)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSizeF(self.font().pointSizeF())
+        # Only the family is set: the size follows the window's (View > Zoom).
+        font = QFont()
+        font.setFamilies(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).families())
+        font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.setPlaceholderText("The threads' print() lines appear here during a run.")
         self._run = run

@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
 from threadcomm.core.config import ConfigError, RunConfig
 from threadcomm.gui.actions import RunActions, SpaceForWidgets, run_button
 from threadcomm.gui.banner import Banner
+from threadcomm.gui.classroom import install_classroom
 from threadcomm.gui.controller import RunController, RunState
 from threadcomm.gui.controls import ScenarioCombo, SettingsPanel
 from threadcomm.gui.data_input import DataInput
 from threadcomm.gui.docks import dock_views, size_docks
+from threadcomm.gui.export_menu import ExportMenu
+from threadcomm.gui.help_panel import install_help
 from threadcomm.gui.log_view import LogView
+from threadcomm.gui.presentation import Presentation
 from threadcomm.gui.results_view import ResultsTable
 from threadcomm.gui.run_setup import lesson_listing, make_config
 from threadcomm.gui.settings import STATE_VERSION, RunSettings, SettingsStore
@@ -36,9 +40,6 @@ if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
 
 __all__ = ["MainWindow"]
-
-#: Smallest and largest text size (points) the View menu allows.
-FONT_RANGE = (8, 32)
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status = RunStatus(self.controller, self.statusBar())
         self._connect()
+        self.classroom = install_classroom(self)  # after _connect: its slots run last
+        self.exports = ExportMenu(self)
+        self.help_panel = install_help(self)
+        # Last: zoom and theme reach every widget built above.
+        self.presentation = Presentation(self, self.actions_, self._store)
         self._restore()
         self._on_state_changed(str(self.controller.state))
         if self.scenario_combo.problems:
@@ -125,17 +131,22 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions_
         bar = self.menuBar()
-        bar.addMenu("&File").addAction(a.quit)
+        file = bar.addMenu("&File")
+        file.addActions([a.export_trace, a.export_log, a.export_results])
+        file.addSeparator()
+        file.addActions([a.export_window, a.export_timeline])
+        file.addSeparator()
+        file.addAction(a.quit)
         run = bar.addMenu("&Run")
         for action in (a.start, a.pause, a.step, a.stop):
             run.addAction(action)
         view = bar.addMenu("&View")
-        for action in (a.fullscreen, a.zoom_in, a.zoom_out):
-            view.addAction(action)
+        view.addActions([a.fullscreen, a.zoom_in, a.zoom_out, a.zoom_reset, a.high_contrast])
         if self.docks:
             view.addSeparator()
             for dock in self.docks:
                 view.addAction(dock.toggleViewAction())
+        bar.addMenu("&Help").addAction(a.help)
 
     def _connect(self) -> None:
         a, c = self.actions_, self.controller
@@ -145,8 +156,6 @@ class MainWindow(QMainWindow):
         a.stop.triggered.connect(c.stop)
         a.quit.triggered.connect(self.close)
         a.fullscreen.triggered.connect(self._on_fullscreen)
-        a.zoom_in.triggered.connect(self.zoom_in)
-        a.zoom_out.triggered.connect(self.zoom_out)
         c.state_changed.connect(self._on_state_changed)
         c.run_ended.connect(self.banner.show_summary)
         c.run_ended.connect(self._on_run_ended)
@@ -181,14 +190,30 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         store = self._store
         self.apply_run_settings(store.load_run() if store is not None else RunSettings())
-        if store is not None and (size := store.font_size()) is not None:
-            self._set_font_size(size)
+        if store is not None:
+            self._report_settings_problems(store)
         geometry = store.geometry() if store is not None else None
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_geometry()
         state = store.window_state() if store is not None else None
         if state is None or not self.restoreState(state, STATE_VERSION):
             size_docks(self, self.docks)
+
+    def _report_settings_problems(self, store: SettingsStore) -> None:
+        """Say what was ignored or cannot be remembered, instead of dropping it silently."""
+        problems = []
+        if store.ignored:
+            problems.append(
+                f"Some saved settings could not be used and were reset to their defaults: "
+                f"{', '.join(store.ignored)}."
+            )
+        if not store.can_save():
+            problems.append(
+                f"Your settings cannot be saved to {store.path}: changes will not be "
+                f"remembered next time."
+            )
+        if problems:
+            self.banner.show_message("info", " ".join(problems))
 
     def _default_geometry(self) -> None:
         """1280 x 800 (or the screen, if smaller), centred."""
@@ -203,10 +228,9 @@ class MainWindow(QMainWindow):
         self.move(frame.topLeft())
 
     def save_settings(self) -> None:
-        """Remember the controls, the text size, the geometry and the dock layout."""
+        """Remember the controls, the geometry and the dock layout (zoom and theme: at once)."""
         if self._store is not None:
             self._store.save_run(self.run_settings())
-            self._store.save_font_size(self.font().pointSize())
             self._store.save_window(self.saveGeometry(), self.saveState(STATE_VERSION))
             self._store.sync()
 
@@ -282,27 +306,13 @@ class MainWindow(QMainWindow):
     def _on_fullscreen(self, checked: bool) -> None:
         self.showFullScreen() if checked else self.showNormal()
 
-    def _set_font_size(self, points: int) -> None:
-        points = max(FONT_RANGE[0], min(points, FONT_RANGE[1]))
-        font = self.font()
-        font.setPointSize(points)
-        self.setFont(font)
-
-    @Slot()
-    def zoom_in(self) -> None:
-        """Make all text one point larger."""
-        self._set_font_size(self.font().pointSize() + 1)
-
-    @Slot()
-    def zoom_out(self) -> None:
-        """Make all text one point smaller."""
-        self._set_font_size(self.font().pointSize() - 1)
-
     # -- closing -------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join every thread of the run (within a second), then remember the settings."""
         self.controller.shutdown(timeout=1.0)
+        self.exports.shutdown()
+        self.presentation.restore()
         self.results_table.table_model.throttle.cancel()
         self.log_view.throttle.cancel()
         self.status.throttle.cancel()

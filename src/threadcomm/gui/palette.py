@@ -8,15 +8,21 @@ differ in shape, and every thread's tag carries its name.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import TypeVar
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
+from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.timeline_store import MARKER_KINDS
 
 __all__ = [
+    "DARK",
     "HATCH",
+    "HIGH_CONTRAST",
     "INK",
+    "LIGHT",
     "MARKER_KINDS",
     "MARKER_LABEL",
     "OKABE_ITO",
@@ -25,13 +31,16 @@ __all__ = [
     "STATE_LABEL",
     "STATE_SHORT",
     "STATE_TEXT_COLOR",
+    "ViewColors",
     "is_blocked",
+    "is_high_contrast",
     "item_label",
     "monospace_font",
     "point_size",
     "scaled_font",
     "state_brushes",
     "thread_color",
+    "view_colors",
 ]
 
 #: Okabe & Ito (2008), "Color Universal Design".
@@ -114,15 +123,128 @@ MARKER_LABEL: dict[str, str] = {
 _THREAD_COLORS = ("sky", "green", "purple", "blue", "yellow", "grey", "orange", "vermillion")
 
 
+_K = TypeVar("_K")
+
+
+def _colors(table: dict[_K, str]) -> dict[_K, QColor]:
+    return {key: QColor(value) for key, value in table.items()}
+
+
+@dataclass(frozen=True)
+class ViewColors:
+    """Everything the painted views draw with, for one theme (light, dark or high contrast).
+
+    Spans keep dark text on bright fills in every theme; what changes is the
+    ground they sit on, the text and lines around them, and (high contrast)
+    how bright the fills and how thick the lines are.
+    """
+
+    background: QColor  # the timeline's ground
+    alt_row: QColor  # every other lane
+    ink: QColor  # text and outlines on the ground
+    muted: QColor  # secondary text on the ground
+    grid: QColor  # the time axis' grid lines
+    rule: QColor  # axis and label-column rules, swatch borders
+    arrow: QColor  # an item's trip
+    hatch: QColor  # stripes over blocked spans
+    focus: QColor  # keyboard focus rectangles
+    card: QColor  # a queue slot
+    card_border: QColor
+    sentinel_card: QColor
+    margin: QColor  # the code view's line-number column
+    margin_text: QColor
+    dropped: QColor  # the "older history dropped" region
+    line: float = 1.0  # pen width factor: thicker lines in high contrast
+    focus_width: int = 3
+    state: dict[State, QColor] = field(default_factory=dict)
+    state_text: dict[State, QColor] = field(default_factory=dict)
+    marker: dict[str, QColor] = field(default_factory=dict)
+
+
+_MARKERS = {
+    "put": OKABE_ITO["blue"],
+    "get": OKABE_ITO["sky"],
+    "process": OKABE_ITO["vermillion"],
+    "set": OKABE_ITO["orange"],
+    "task_done": "#555555",
+    "sentinel_put": OKABE_ITO["purple"],
+    "sentinel_get": OKABE_ITO["purple"],
+    "error": "#000000",
+    "deadlock": "#000000",
+    "slot": OKABE_ITO["vermillion"],
+}
+
+LIGHT = ViewColors(
+    background=QColor("#ffffff"), alt_row=QColor("#f2f2f2"), ink=QColor(INK),
+    muted=QColor("#444444"), grid=QColor("#d0d0d0"), rule=QColor("#888888"),
+    arrow=QColor("#3a3a3a"), hatch=QColor(HATCH), focus=QColor("#0072B2"),
+    card=QColor("#ffffff"), card_border=QColor(INK), sentinel_card=QColor("#dddddd"),
+    margin=QColor("#eeeeee"), margin_text=QColor("#555555"), dropped=QColor("#cccccc"),
+    state=dict(STATE_COLOR), state_text=dict(STATE_TEXT_COLOR),
+    marker=_colors(_MARKERS),
+)  # fmt: skip
+
+DARK = ViewColors(
+    background=QColor("#1b1b1b"), alt_row=QColor("#262626"), ink=QColor("#f0f0f0"),
+    muted=QColor("#cfcfcf"), grid=QColor("#3c3c3c"), rule=QColor("#9a9a9a"),
+    arrow=QColor("#e6e6e6"), hatch=QColor(HATCH), focus=QColor(OKABE_ITO["sky"]),
+    card=QColor("#2b2b2b"), card_border=QColor("#d8d8d8"), sentinel_card=QColor("#4a4a4a"),
+    margin=QColor("#262626"), margin_text=QColor("#bdbdbd"), dropped=QColor("#555555"),
+    state={**STATE_COLOR, State.ENDED: QColor("#1b1b1b")}, state_text=dict(STATE_TEXT_COLOR),
+    marker=_colors({**_MARKERS, "task_done": "#c0c0c0", "error": "#ffffff",
+                    "deadlock": "#ffffff"}),
+)  # fmt: skip
+
+#: Saturated fills that stay apart on black; black text on every one of them.
+_HC_STATES = {
+    State.RUNNING: "#00e060", State.SLEEPING: "#b4b4b4", State.PAUSED: "#ffff00",
+    State.BLOCKED_PUT: "#ff9900", State.BLOCKED_WAIT: "#ff6a6a", State.BLOCKED_GET: "#00e5ff",
+    State.BLOCKED_JOIN: "#ff70ff", State.BLOCKED_JOIN_THREADS: "#80a8ff", State.ENDED: "#000000",
+}  # fmt: skip
+
+HIGH_CONTRAST = ViewColors(
+    background=QColor("#000000"), alt_row=QColor("#161616"), ink=QColor("#ffffff"),
+    muted=QColor("#ffff00"), grid=QColor("#6a6a6a"), rule=QColor("#ffffff"),
+    arrow=QColor("#ffffff"), hatch=QColor(0, 0, 0, 200), focus=QColor("#ffff00"),
+    card=QColor("#000000"), card_border=QColor("#ffffff"), sentinel_card=QColor("#3a3a3a"),
+    margin=QColor("#000000"), margin_text=QColor("#ffff00"), dropped=QColor("#4a4a4a"),
+    line=2.0, focus_width=5,
+    state=_colors(_HC_STATES),
+    state_text={state: QColor("#000000") for state in State},
+    marker=_colors({"put": "#80a8ff", "get": "#00e5ff", "process": "#ff6a6a",
+                    "set": "#ff9900", "task_done": "#ffffff", "sentinel_put": "#ff70ff",
+                    "sentinel_get": "#ff70ff", "error": "#ffffff", "deadlock": "#ffffff",
+                    "slot": "#ffff00"}),
+)  # fmt: skip
+
+
+def is_high_contrast(palette: QPalette) -> bool:
+    """Whether ``palette`` is the high-contrast one: black ground, white text, yellow highlight."""
+    role = QPalette.ColorRole
+    return (
+        palette.color(role.Window) == QColor("#000000")
+        and palette.color(role.WindowText) == QColor("#ffffff")
+        and palette.color(role.Highlight) == QColor("#ffff00")
+    )
+
+
+def view_colors(palette: QPalette) -> ViewColors:
+    """The painted views' colours for a widget palette: high contrast, dark or light."""
+    if is_high_contrast(palette):
+        return HIGH_CONTRAST
+    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+
+
 def is_blocked(state: State) -> bool:
     """Whether the state is one of the blocked-in-a-call states (drawn hatched)."""
     return state in BLOCKED_STATES
 
 
-def state_brushes(state: State) -> tuple[QBrush, QBrush | None]:
+def state_brushes(state: State, colors: ViewColors | None = None) -> tuple[QBrush, QBrush | None]:
     """The fill of a span and, for blocked states, the hatch laid over it."""
-    fill = QBrush(STATE_COLOR[state])
-    hatch = QBrush(HATCH, Qt.BrushStyle.BDiagPattern) if is_blocked(state) else None
+    colors = colors or LIGHT
+    fill = QBrush(colors.state[state])
+    hatch = QBrush(colors.hatch, Qt.BrushStyle.BDiagPattern) if is_blocked(state) else None
     return fill, hatch
 
 

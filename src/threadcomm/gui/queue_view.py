@@ -14,11 +14,18 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Slot
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from threadcomm.core.trace import State
-from threadcomm.gui.palette import INK, OKABE_ITO, STATE_LABEL, item_label, scaled_font
+from threadcomm.gui.palette import (
+    OKABE_ITO,
+    STATE_LABEL,
+    ViewColors,
+    item_label,
+    scaled_font,
+    view_colors,
+)
 from threadcomm.gui.run_model import GUI_THREAD
 
 if TYPE_CHECKING:
@@ -133,10 +140,14 @@ def _wait_line(name: str, state: State, index: int, model: RunModel) -> str:
     return f"{name}: {STATE_LABEL[state]}"
 
 
+_CAPTION = "front: the next q.get() takes this  \u2192  back: q.put() adds here"
+_WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
+
 class _SlotStrip(QWidget):
     """The queue's slots, front (next out) on the left; wraps to the width."""
 
-    BOX_W, BOX_H, GAP = 124, 84, 8
+    BOX_W, BOX_H, GAP = 124, 84, 8  # at the default text size; they grow with the text
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -146,8 +157,26 @@ class _SlotStrip(QWidget):
         self.setSizePolicy(policy)
         self.setMinimumHeight(self.BOX_H + 30)
 
+    def _box(self) -> tuple[int, int]:
+        """A slot's width and height for the current text size."""
+        line = QFontMetrics(scaled_font(self.font(), 1.2)).height()
+        return max(self.BOX_W, int(line * 6.4)), max(self.BOX_H, int(line * 4.6))
+
+    def _top(self, width: int) -> int:
+        """Where the boxes start: below the (wrapped) caption."""
+        metrics = QFontMetrics(scaled_font(self.font(), 1.2))
+        caption = metrics.boundingRect(0, 0, max(40, width - 12), 1000, _WRAP, _CAPTION)
+        return caption.height() + 8
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Grow the boxes with the text."""
+        if event.type() == QEvent.Type.FontChange:
+            self.setMinimumHeight(self._box()[1] + self._top(self.width()) + 6)
+            self.updateGeometry()
+        super().changeEvent(event)
+
     def _per_row(self, width: int) -> int:
-        return max(1, (width - 8) // (self.BOX_W + self.GAP))
+        return max(1, (width - 8) // (self._box()[0] + self.GAP))
 
     def _cells(self) -> int:
         return len(self.picture.slots) + (1 if self.picture.more else 0)
@@ -159,7 +188,7 @@ class _SlotStrip(QWidget):
     def heightForWidth(self, width: int) -> int:
         """Room for every row of boxes and the captions."""
         rows = max(1, -(-self._cells() // self._per_row(width)))
-        return 26 + rows * (self.BOX_H + self.GAP)
+        return self._top(width) + 2 + rows * (self._box()[1] + self.GAP)
 
     def sizeHint(self) -> QSize:
         """Prefer one row."""
@@ -172,58 +201,61 @@ class _SlotStrip(QWidget):
         small = scaled_font(self.font(), 1.2)
         big = scaled_font(self.font(), 1.9, bold=True)
         big.setBold(True)
+        colors = view_colors(self.palette())
         p.setFont(small)
-        p.setPen(QColor("#444444"))
-        p.drawText(
-            QPointF(6, 16), "front: the next q.get() takes this  →  back: q.put() adds here"
-        )
+        p.setPen(colors.muted)
+        top = self._top(self.width())
+        p.drawText(QRectF(6, 2, self.width() - 12, top), _WRAP, _CAPTION)
         per_row = self._per_row(self.width())
+        box_w, box_h = self._box()
         cells = [*self.picture.slots, None] if self.picture.more else list(self.picture.slots)
         if not cells:
             p.drawText(
-                QRectF(6, 24, self.width() - 12, self.BOX_H),
+                QRectF(6, top, self.width() - 12, box_h),
                 Qt.AlignmentFlag.AlignVCenter,
                 "(nothing on the queue)",
             )
         for n, cell in enumerate(cells):
-            x = 6 + (n % per_row) * (self.BOX_W + self.GAP)
-            y = 24 + (n // per_row) * (self.BOX_H + self.GAP)
-            box = QRectF(x, y, self.BOX_W, self.BOX_H)
+            x = 6 + (n % per_row) * (box_w + self.GAP)
+            y = top + (n // per_row) * (box_h + self.GAP)
+            box = QRectF(x, y, box_w, box_h)
             if cell is None:
                 p.setFont(small)
-                p.setPen(INK)
+                p.setPen(colors.ink)
                 p.drawText(box, Qt.AlignmentFlag.AlignCenter, f"+ {self.picture.more:,}\nmore")
             else:
-                self._paint_slot(p, box, cell, small, big)
+                self._paint_slot(p, box, cell, (small, big), colors)
         p.end()
 
     def _paint_slot(
-        self, p: QPainter, box: QRectF, cell: QueueSlot, small: QFont, big: QFont
+        self, p: QPainter, box: QRectF, cell: QueueSlot, fonts: tuple[QFont, QFont], c: ViewColors
     ) -> None:
+        small, big = fonts
         top = box.adjusted(0, 4, 0, -box.height() / 2)
         bottom = box.adjusted(6, box.height() / 2, -4, -4)
         if cell.kind == "empty":
-            p.setPen(QPen(QColor("#777777"), 1.5, Qt.PenStyle.DashLine))
+            p.setPen(QPen(c.muted, 1.5 * c.line, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(box, 6, 6)
             p.setFont(small)
-            p.setPen(QColor("#555555"))
+            p.setPen(c.muted)
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, "empty")
             return
         sentinel = cell.kind == "sentinel"
-        p.setPen(QPen(INK, 2))
-        p.setBrush(QColor("#dddddd") if sentinel else QColor("#ffffff"))
+        p.setPen(QPen(c.card_border, 2 * c.line))
+        p.setBrush(c.sentinel_card if sentinel else c.card)
         p.drawRoundedRect(box, 6, 6)
+        p.setPen(c.ink)
         p.setFont(big)
         p.drawText(top, Qt.AlignmentFlag.AlignCenter, cell.value[:9])
         p.setFont(small)
         if sentinel:
             p.drawText(bottom, Qt.AlignmentFlag.AlignCenter, "sentinel\n(stop)")
             return
-        r = 7.0
+        r = max(7.0, small.pointSizeF() * 0.55)
         centre = QPointF(bottom.left() + r + 2, bottom.center().y())
-        p.setPen(QPen(INK, 2))
-        p.setBrush(QColor(OKABE_ITO["green"]) if cell.event_set else QColor("#ffffff"))
+        p.setPen(QPen(c.ink, 2 * c.line))
+        p.setBrush(QColor(OKABE_ITO["green"]) if cell.event_set else c.card)
         p.drawEllipse(centre, r, r)
         words = "evt: set" if cell.event_set else "evt: clear"
         p.drawText(bottom.adjusted(2 * r + 8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, words)
@@ -256,6 +288,8 @@ class QueueView(QWidget):
         scroll.setWidget(body_widget)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Queue and Events")
+        self.setFocusProxy(scroll)  # Tab reaches the view; the arrows scroll it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

@@ -87,6 +87,8 @@ class SettingsStore:
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._settings = qsettings if qsettings is not None else default_qsettings()
+        #: Saved keys whose values could not be used by the last load_run().
+        self.ignored: list[str] = []
 
     def _raw(self, key: str) -> object:
         try:
@@ -103,6 +105,12 @@ class SettingsStore:
         delay = _float(self._raw("run/delay"), 0.0, MAX_DELAY_S)
         handshake = _bool(self._raw("run/handshake"))
         scenario = _text(self._raw("run/scenario"), 200)
+        checked = {"data": data, "consumers": consumers, "maxsize": maxsize, "delay": delay,
+                   "handshake": handshake, "scenario": scenario}  # fmt: skip
+        self.ignored = [
+            key for key, value in checked.items()
+            if value is None and self._raw(f"run/{key}") is not None
+        ]  # fmt: skip
         return RunSettings(
             data=d.data if data is None else data,
             consumers=d.consumers if consumers is None else consumers,
@@ -131,6 +139,23 @@ class SettingsStore:
         """Remember the text size."""
         self._settings.setValue("view/font_size", points)
 
+    def zoom(self) -> int:
+        """The saved presentation zoom in percent (100 when missing or bad)."""
+        value = _int(self._raw("view/zoom"), 50, 400)
+        return 100 if value is None else value
+
+    def save_zoom(self, percent: int) -> None:
+        """Remember the presentation zoom."""
+        self._settings.setValue("view/zoom", percent)
+
+    def high_contrast(self) -> bool:
+        """Whether the high-contrast theme was on (False when missing or bad)."""
+        return _bool(self._raw("view/high_contrast")) is True
+
+    def save_high_contrast(self, on: bool) -> None:
+        """Remember the high-contrast theme."""
+        self._settings.setValue("view/high_contrast", on)
+
     def _bytes(self, key: str) -> QByteArray | None:
         raw = self._raw(key)
         if isinstance(raw, QByteArray) and not raw.isEmpty():
@@ -155,3 +180,15 @@ class SettingsStore:
     def sync(self) -> None:
         """Write everything to disk now."""
         self._settings.sync()
+
+    def can_save(self) -> bool:
+        """Whether settings can be written where they are kept (tries a write)."""
+        if not self._settings.isWritable():
+            return False
+        self._settings.sync()
+        return self._settings.status() == QSettings.Status.NoError
+
+    @property
+    def path(self) -> str:
+        """The settings file, for messages."""
+        return self._settings.fileName()

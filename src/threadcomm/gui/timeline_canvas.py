@@ -12,15 +12,11 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPen
+from PySide6.QtGui import QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from threadcomm.gui.palette import MARKER_LABEL, STATE_LABEL, scaled_font
-from threadcomm.gui.timeline_paint import (
-    LABEL_W,
-    Frame,
-    TimelinePainter,
-)
+from threadcomm.gui.palette import MARKER_LABEL, STATE_LABEL, scaled_font, view_colors
+from threadcomm.gui.timeline_paint import AXIS_H, Frame, TimelinePainter
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
@@ -34,6 +30,8 @@ DEFAULT_WINDOW_NS = 10_000_000_000  # the live window grows from 1 s to this, th
 MIN_AUTO_WINDOW_NS = 1_000_000_000
 MIN_WINDOW_NS = 2_000
 ZOOM_STEP = 1.25
+MIN_HEIGHT = 140  # the smallest the lanes get, whatever their number
+MAX_MIN_HEIGHT = 400  # lanes may be squeezed below their readable height beyond this
 
 
 def _seconds(ns: float) -> str:
@@ -49,9 +47,10 @@ class TimelineCanvas(QWidget):
         self._view = view
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
-        self.setMinimumSize(320, 140)
+        self.setMinimumSize(320, MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.painter = TimelinePainter(scaled_font(self.font(), 1.2))
+        self.setProperty("paintsOwnFocus", True)  # the window's focus ring leaves it alone
+        self.painter = self._new_painter()
         self.follow = True
         self.auto_window = True  # until the user zooms or pans
         self._window_ns = DEFAULT_WINDOW_NS
@@ -91,8 +90,10 @@ class TimelineCanvas(QWidget):
         else:
             t0 = self.t0
             t1 = t0 + window
+        lanes, live_now = len(store.lane_objects()), now if self._view.live else 0
+        painter = self.painter
         return Frame(
-            t0, t1, width, height, len(store.lane_objects()), now if self._view.live else 0
+            t0, t1, width, height, lanes, live_now, label_w=painter.label_w, axis_h=painter.axis_h
         )
 
     def current(self) -> Frame:
@@ -111,9 +112,9 @@ class TimelineCanvas(QWidget):
         frame = self.current()
         window = int(min(max(self.window_ns / factor, MIN_WINDOW_NS), 10**15))
         if not self.follow:
-            anchor = x if x is not None else LABEL_W + frame.plot_w / 2
+            anchor = x if x is not None else frame.label_w + frame.plot_w / 2
             t_at = frame.t_of(anchor)
-            self.t0 = int(t_at - (anchor - LABEL_W) * window / frame.plot_w)
+            self.t0 = int(t_at - (anchor - frame.label_w) * window / frame.plot_w)
         self.window_ns = window
         self._changed()
 
@@ -133,12 +134,25 @@ class TimelineCanvas(QWidget):
 
     # -- painting and input ----------------------------------------------------------
 
+    def _new_painter(self) -> TimelinePainter:
+        return TimelinePainter(scaled_font(self.font(), 1.2), view_colors(self.palette()))
+
+    def fit_lanes(self) -> None:
+        """Ask for room to show every lane with its text (up to a point), e.g. when zoomed."""
+        lanes = max(1, len(self._view.store.lane_objects()))
+        axis_h = self.painter.axis_h
+        wanted = axis_h + lanes * 22 * axis_h / AXIS_H + 4
+        self.setMinimumHeight(int(max(MIN_HEIGHT, min(MAX_MIN_HEIGHT, wanted))))
+
     def changeEvent(self, event: QEvent) -> None:
-        """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        """Follow the window's text size and theme (light, dark, high contrast)."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             label = self.painter.item_label
-            self.painter = TimelinePainter(scaled_font(self.font(), 1.2))
+            self.painter = self._new_painter()
             self.painter.item_label = label
+            self.fit_lanes()
+            self._view.sync_scrollbar()
+            self.update()
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -146,7 +160,8 @@ class TimelineCanvas(QWidget):
         painter = QPainter(self)
         self.painter.paint(painter, self._view.store, self.current())
         if self.hasFocus():
-            painter.setPen(QPen(QColor("#0072B2"), 2))
+            colors = self.painter.colors
+            painter.setPen(QPen(colors.focus, colors.focus_width))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
         painter.end()
@@ -218,7 +233,7 @@ class TimelineCanvas(QWidget):
         row = frame.lane_at(y)
         store = self._view.store
         lanes = store.lanes()
-        if row < 0 or x < LABEL_W or row >= len(lanes):
+        if row < 0 or x < frame.label_w or row >= len(lanes):
             return ""
         lane, t = lanes[row], frame.t_of(x)
         label = self._view.item_label

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from threadcomm.core.trace import State
-from threadcomm.gui.palette import INK, MARKER_LABEL, STATE_LABEL, scaled_font, state_brushes
-from threadcomm.gui.timeline_paint import (
-    ARROW_COLOR,
-    draw_marker,
+from threadcomm.gui.palette import (
+    MARKER_LABEL,
+    STATE_LABEL,
+    scaled_font,
+    state_brushes,
+    view_colors,
 )
+from threadcomm.gui.timeline_paint import draw_marker
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -39,7 +42,7 @@ class TimelineLegend(QWidget):
         self._entries.append(("arrow", ""))
 
     def _font(self) -> QFont:
-        return scaled_font(self.font(), 1.1)
+        return scaled_font(self.font(), 1.0)
 
     def _text(self, kind: str, key: str) -> str:
         if kind == "state":
@@ -53,14 +56,19 @@ class TimelineLegend(QWidget):
     def _layout(self, width: int) -> tuple[list[tuple[int, int, str, str]], int]:
         metrics = QFontMetrics(self._font())
         row_h = metrics.height() + 6
+        swatch = self._swatch_w(metrics)
         x, y, placed = 4, 2, []
         for kind, key in self._entries:
-            w = 34 + metrics.horizontalAdvance(self._text(kind, key)) + 10
+            w = swatch + 6 + metrics.horizontalAdvance(self._text(kind, key)) + 10
             if x + w > width and x > 4:
                 x, y = 4, y + row_h
             placed.append((x, y, kind, key))
             x += w
         return placed, y + row_h + 2
+
+    @staticmethod
+    def _swatch_w(metrics: QFontMetrics) -> int:
+        return max(28, metrics.height() * 2)
 
     def hasHeightForWidth(self) -> bool:
         """The legend wraps, so its height depends on its width."""
@@ -75,8 +83,15 @@ class TimelineLegend(QWidget):
         return QSize(600, self.heightForWidth(max(self.width(), 300)))
 
     def resizeEvent(self, event: object) -> None:
-        """Re-wrap: ask the layout for the new height."""
+        """Re-wrap: ask the layout for the new height (its minimum, so no row is covered)."""
+        self.setMinimumHeight(self.heightForWidth(self.width()))
         self.updateGeometry()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Larger text: more rows."""
+        if event.type() == QEvent.Type.FontChange:
+            self.setMinimumHeight(self.heightForWidth(self.width()))
+        super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw each swatch with its words."""
@@ -85,22 +100,25 @@ class TimelineLegend(QWidget):
         p.setFont(self._font())
         metrics = p.fontMetrics()
         h = metrics.height()
+        c = view_colors(self.palette())
+        w = self._swatch_w(metrics)
+        half = max(7.0, h * 0.4)
         for x, y, kind, key in self._layout(self.width())[0]:
             cy = y + h / 2 + 2
             if kind in ("state", "hatch"):
-                fill, hatch = state_brushes(State(key) if key else State.BLOCKED_GET)
-                rect = QRectF(x, cy - 7, 28, 14)
-                p.fillRect(rect, fill if key else QColor("#ffffff"))
+                fill, hatch = state_brushes(State(key) if key else State.BLOCKED_GET, c)
+                rect = QRectF(x, cy - half, w, 2 * half)
+                p.fillRect(rect, fill if key else c.background)
                 if hatch is not None:
                     p.fillRect(rect, hatch)
-                p.setPen(QPen(QColor("#888888"), 1))
+                p.setPen(QPen(c.rule, c.line))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(rect)
             elif kind == "marker":
-                draw_marker(p, key, x + 14, cy, 6)
+                draw_marker(p, key, x + w / 2, cy, half * 0.85, c)
             else:
-                p.setPen(QPen(ARROW_COLOR, 1.5))
-                p.drawLine(int(x), int(cy + 5), int(x + 26), int(cy - 5))
-            p.setPen(INK)
-            p.drawText(int(x + 34), int(y + metrics.ascent() + 2), self._text(kind, key))
+                p.setPen(QPen(c.arrow, 1.5 * c.line))
+                p.drawLine(int(x), int(cy + half * 0.7), int(x + w - 2), int(cy - half * 0.7))
+            p.setPen(c.ink)
+            p.drawText(int(x + w + 6), int(y + metrics.ascent() + 2), self._text(kind, key))
         p.end()

@@ -29,12 +29,10 @@ from PySide6.QtGui import (
 
 from threadcomm.core.trace import State
 from threadcomm.gui.palette import (
-    INK,
-    OKABE_ITO,
-    STATE_COLOR,
+    LIGHT,
     STATE_LABEL,
     STATE_SHORT,
-    STATE_TEXT_COLOR,
+    ViewColors,
     is_blocked,
     state_brushes,
 )
@@ -45,25 +43,13 @@ if TYPE_CHECKING:
 
 __all__ = ["LABEL_W", "Frame", "TimelinePainter", "draw_marker"]
 
-LABEL_W = 132  # the lane names' column
-AXIS_H = 24  # the time axis on top
+LABEL_W = 132  # the lane names' column (wider when the text is larger)
+AXIS_H = 24  # the time axis on top (taller when the text is larger)
 ARROW_CAP = 80  # most item arrows drawn in one frame, spread evenly over the window
-ARROW_COLOR = QColor("#3a3a3a")
+ARROW_COLOR = LIGHT.arrow
+_LANE_NAMES = ("coordinator", "consumer-8", "GUI thread")  # the widest lane names
 _SPARSE = 3  # at most one span per this many pixels is drawn span by span
 _STEPS = tuple(m * 10**k for k in range(15) for m in (1, 2, 5))  # axis steps, ns
-
-_MARKER_COLOR: dict[str, QColor] = {
-    "put": QColor(OKABE_ITO["blue"]),
-    "get": QColor(OKABE_ITO["sky"]),
-    "process": QColor(OKABE_ITO["vermillion"]),
-    "set": QColor(OKABE_ITO["orange"]),
-    "task_done": QColor("#555555"),
-    "sentinel_put": QColor(OKABE_ITO["purple"]),
-    "sentinel_get": QColor(OKABE_ITO["purple"]),
-    "error": QColor("#000000"),
-    "deadlock": QColor("#000000"),
-    "slot": QColor(OKABE_ITO["vermillion"]),
-}
 
 
 def _argb(color: QColor) -> bytes:
@@ -73,50 +59,67 @@ def _argb(color: QColor) -> bytes:
 class Frame:
     """Where the time window [t0, t1] and the lanes fall on a surface of width x height."""
 
-    __slots__ = ("height", "lane_h", "lanes", "now_ns", "ns_per_px", "plot_w", "t0", "t1", "width")
+    __slots__ = (
+        "axis_h", "height", "label_w", "lane_h", "lanes", "now_ns", "ns_per_px", "plot_w", "t0",
+        "t1", "width",
+    )  # fmt: skip
 
     def __init__(
-        self, t0: int, t1: int, width: int, height: int, lanes: int, now_ns: int = 0
+        self,
+        t0: int,
+        t1: int,
+        width: int,
+        height: int,
+        lanes: int,
+        now_ns: int = 0,
+        *,
+        label_w: int = LABEL_W,
+        axis_h: int = AXIS_H,
     ) -> None:
         self.t0, self.t1, self.width, self.height, self.lanes = t0, t1, width, height, lanes
         self.now_ns = now_ns  # the live "now" line, or 0
+        #: The lane names' column and the time axis' height, in pixels.
+        self.label_w, self.axis_h = label_w, axis_h
         #: Pixels of the time axis.
-        self.plot_w = max(1, width - LABEL_W)
+        self.plot_w = max(1, width - label_w)
         #: Nanoseconds one pixel column stands for.
         self.ns_per_px = max(1, t1 - t0) / self.plot_w
-        #: The height of one lane.
-        self.lane_h = max(22.0, min(64.0, (height - AXIS_H - 2) / max(1, lanes)))
+        #: The height of one lane: 22 px up to 64 px, more with larger text.
+        scale = max(1.0, axis_h / AXIS_H)
+        self.lane_h = max(22.0, min(64.0 * scale, (height - axis_h - 2) / max(1, lanes)))
 
     def __repr__(self) -> str:
         return f"Frame(t0={self.t0}, t1={self.t1}, width={self.width}, height={self.height})"
 
     def x_of(self, t: int) -> float:
         """The x of time ``t``."""
-        return LABEL_W + (t - self.t0) / self.ns_per_px
+        return self.label_w + (t - self.t0) / self.ns_per_px
 
     def t_of(self, x: float) -> int:
         """The time at x."""
-        return int(self.t0 + (x - LABEL_W) * self.ns_per_px)
+        return int(self.t0 + (x - self.label_w) * self.ns_per_px)
 
     def lane_at(self, y: float) -> int:
         """The lane number at y, or -1."""
-        row = int((y - AXIS_H) // self.lane_h)
-        return row if y >= AXIS_H and 0 <= row < self.lanes else -1
+        row = int((y - self.axis_h) // self.lane_h)
+        return row if y >= self.axis_h and 0 <= row < self.lanes else -1
 
     def marker_y(self, lane: int) -> float:
         """The centre line of a lane's markers (arrows join these)."""
-        return AXIS_H + lane * self.lane_h + self.lane_h * 0.2
+        return self.axis_h + lane * self.lane_h + self.lane_h * 0.2
 
     def bar(self, lane: int) -> tuple[float, float]:
         """Top and height of a lane's span bar."""
-        top = AXIS_H + lane * self.lane_h + self.lane_h * 0.4
+        top = self.axis_h + lane * self.lane_h + self.lane_h * 0.4
         return top, self.lane_h * 0.56
 
 
-def draw_marker(painter: QPainter, code: str, x: float, y: float, r: float) -> None:
+def draw_marker(
+    painter: QPainter, code: str, x: float, y: float, r: float, colors: ViewColors = LIGHT
+) -> None:
     """One point marker: the shape tells the kind as much as the colour does."""
-    color = _MARKER_COLOR.get(code, INK)
-    painter.setPen(QPen(INK, 1))
+    color = colors.marker.get(code, colors.ink)
+    painter.setPen(QPen(colors.ink, colors.line))
     painter.setBrush(color)
     if code in ("put", "sentinel_put"):  # a triangle pointing down: into the queue
         painter.drawPolygon(
@@ -133,12 +136,12 @@ def draw_marker(painter: QPainter, code: str, x: float, y: float, r: float) -> N
     elif code == "task_done":
         painter.drawRect(QRectF(x - r * 0.8, y - r * 0.8, r * 1.6, r * 1.6))
     elif code in ("error", "deadlock"):
-        painter.setPen(QPen(color, 2.5))
+        painter.setPen(QPen(color, 2.5 * colors.line))
         painter.drawLine(QPointF(x - r, y - r), QPointF(x + r, y + r))
         painter.drawLine(QPointF(x - r, y + r), QPointF(x + r, y - r))
     elif code == "slot":  # a ring with a dot: the result landed here
-        painter.setBrush(QColor("#ffffff"))
-        painter.setPen(QPen(color, 2.5))
+        painter.setBrush(colors.background)
+        painter.setPen(QPen(color, 2.5 * colors.line))
         painter.drawEllipse(QPointF(x, y), r, r)
         painter.setBrush(color)
         painter.drawEllipse(QPointF(x, y), r * 0.35, r * 0.35)
@@ -149,13 +152,18 @@ def draw_marker(painter: QPainter, code: str, x: float, y: float, r: float) -> N
 class TimelinePainter:
     """Paints a :class:`TimelineStore` into a :class:`Frame`; keeps fonts and colour tables."""
 
-    def __init__(self, font: QFont) -> None:
+    def __init__(self, font: QFont, colors: ViewColors = LIGHT) -> None:
         self.font = QFont(font)
         self.label_font = QFont(font)
         self.label_font.setBold(True)
         self.metrics = QFontMetrics(self.font)
-        self._fill = [state_brushes(s)[0] for s in STATES]
-        self._hatch = [state_brushes(s)[1] for s in STATES]
+        self.colors = colors
+        bold = QFontMetrics(self.label_font)
+        #: The lane names' column and the axis' height, for this font.
+        self.label_w = max(LABEL_W, *(bold.horizontalAdvance(n) + 18 for n in _LANE_NAMES))
+        self.axis_h = max(AXIS_H, self.metrics.height() + 10)
+        self._fill = [state_brushes(s, colors)[0] for s in STATES]
+        self._hatch = [state_brushes(s, colors)[1] for s in STATES]
         self._text_w = [
             (
                 self.metrics.horizontalAdvance(STATE_LABEL[s]),
@@ -165,25 +173,26 @@ class TimelinePainter:
         ]
         clear = bytes(4)
         self._col_bytes = [
-            _argb(STATE_COLOR[s]) if s is not State.ENDED else clear for s in STATES
+            _argb(colors.state[s]) if s is not State.ENDED else clear for s in STATES
         ]
         self._mask_bytes = [b"\xff" * 4 if is_blocked(s) else clear for s in STATES]
-        self._marker_bytes = [_argb(_MARKER_COLOR[c]) for c in MARKER_CODES]
+        self._marker_bytes = [_argb(colors.marker[c]) for c in MARKER_CODES]
         self.item_label: Callable[[int], str] = str
 
     # -- the frame ---------------------------------------------------------------
 
     def paint(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
         """Draw everything the frame shows."""
-        p.fillRect(0, 0, frame.width, frame.height, QColor("#ffffff"))
+        c, label_w, axis_h = self.colors, frame.label_w, frame.axis_h
+        p.fillRect(0, 0, frame.width, frame.height, c.background)
         lanes = store.lane_objects()
         p.setFont(self.font)
         self._axis(p, store, frame)
         for row in range(len(lanes)):
-            top = AXIS_H + row * frame.lane_h
+            top = axis_h + row * frame.lane_h
             if row % 2:
-                p.fillRect(QRectF(0, top, frame.width, frame.lane_h), QColor("#f2f2f2"))
-        p.setClipRect(QRectF(LABEL_W, 0, frame.plot_w, frame.height))
+                p.fillRect(QRectF(0, top, frame.width, frame.lane_h), c.alt_row)
+        p.setClipRect(QRectF(label_w, 0, frame.plot_w, frame.height))
         if store.dropped_before_ns > frame.t0:
             self._dropped(p, store, frame)
         for row, lane in enumerate(lanes):
@@ -193,41 +202,42 @@ class TimelinePainter:
             self._markers(p, lane, row, frame)
         if frame.now_ns:
             x = frame.x_of(frame.now_ns)
-            p.setPen(QPen(INK, 1.5, Qt.PenStyle.DashLine))
-            p.drawLine(QPointF(x, AXIS_H), QPointF(x, frame.height))
+            p.setPen(QPen(c.ink, 1.5 * c.line, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(x, axis_h), QPointF(x, frame.height))
         p.setClipping(False)
         p.setFont(self.label_font)
-        p.setPen(INK)
+        p.setPen(c.ink)
         for row, lane in enumerate(lanes):
-            rect = QRectF(6, AXIS_H + row * frame.lane_h, LABEL_W - 10, frame.lane_h)
+            rect = QRectF(6, axis_h + row * frame.lane_h, label_w - 10, frame.lane_h)
             p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, lane.name)
-        p.setPen(QPen(QColor("#888888"), 1))
-        p.drawLine(LABEL_W - 1, AXIS_H, LABEL_W - 1, frame.height)
+        p.setPen(QPen(c.rule, c.line))
+        p.drawLine(label_w - 1, axis_h, label_w - 1, frame.height)
 
     def _axis(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
-        min_ns = frame.ns_per_px * 90  # labels at least 90 px apart
+        min_ns = frame.ns_per_px * max(90, self.metrics.horizontalAdvance("00.000 s") + 24)
         step = next((s for s in _STEPS if s >= min_ns), _STEPS[-1])
         origin = store.started_ns
         first = origin + ((frame.t0 - origin) // step) * step
         decimals = max(0, 10 - len(str(step)))
-        p.setPen(QPen(QColor("#bbbbbb"), 1))
+        c, axis_h = self.colors, frame.axis_h
+        baseline = axis_h - (axis_h - self.metrics.height()) / 2 - self.metrics.descent()
         t = first
         while t <= frame.t1:
             x = frame.x_of(t)
-            if x >= LABEL_W:
-                p.setPen(QPen(QColor("#d0d0d0"), 1))
-                p.drawLine(QPointF(x, AXIS_H), QPointF(x, frame.height))
-                p.setPen(INK)
-                p.drawText(QPointF(x + 3, AXIS_H - 7), f"{(t - origin) / 1e9:.{decimals}f} s")
+            if x >= frame.label_w:
+                p.setPen(QPen(c.grid, 1))
+                p.drawLine(QPointF(x, axis_h), QPointF(x, frame.height))
+                p.setPen(c.ink)
+                p.drawText(QPointF(x + 3, baseline), f"{(t - origin) / 1e9:.{decimals}f} s")
             t += step
-        p.setPen(QPen(QColor("#888888"), 1))
-        p.drawLine(LABEL_W, AXIS_H, frame.width, AXIS_H)
+        p.setPen(QPen(c.rule, c.line))
+        p.drawLine(frame.label_w, axis_h, frame.width, axis_h)
 
     def _dropped(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
         x = frame.x_of(store.dropped_before_ns)
-        rect = QRectF(LABEL_W, AXIS_H, x - LABEL_W, frame.height - AXIS_H)
-        p.fillRect(rect, QBrush(QColor("#cccccc"), Qt.BrushStyle.Dense6Pattern))
-        p.setPen(INK)
+        rect = QRectF(frame.label_w, frame.axis_h, x - frame.label_w, frame.height - frame.axis_h)
+        p.fillRect(rect, QBrush(self.colors.dropped, Qt.BrushStyle.Dense6Pattern))
+        p.setPen(self.colors.ink)
         for text in (f"older history dropped (keeps {store.retain:,})", "dropped", ""):
             if self.metrics.horizontalAdvance(text) + 10 < rect.width():
                 break
@@ -263,7 +273,7 @@ class TimelinePainter:
         code: int,
         item: int,
     ) -> None:
-        x0 = max(LABEL_W - 2.0, frame.x_of(start))
+        x0 = max(frame.label_w - 2.0, frame.x_of(start))
         x1 = min(frame.width + 2.0, frame.x_of(end))
         width = max(1.0, x1 - x0)
         rect = QRectF(x0, top, width, height)
@@ -285,7 +295,7 @@ class TimelinePainter:
             text = STATE_SHORT[state]
         else:
             return
-        p.setPen(STATE_TEXT_COLOR[state])
+        p.setPen(self.colors.state_text[state])
         p.drawText(rect.adjusted(4, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
 
     def _dense_spans(
@@ -308,30 +318,30 @@ class TimelinePainter:
         row += clear * (cols - c_last)
         mask_of = self._mask_bytes
         mask = clear * c_first + b"".join([mask_of[c] for c in codes]) + clear * (cols - c_last)
-        target = QRectF(LABEL_W, top, cols, height)
+        target = QRectF(frame.label_w, top, cols, height)
         fmt = QImage.Format.Format_ARGB32
         p.drawImage(target, QImage(row, cols, 1, cols * 4, fmt))
         hatch = QImage(cols, max(1, int(height)), QImage.Format.Format_ARGB32_Premultiplied)
         hatch.fill(0)
         hp = QPainter(hatch)
-        hp.fillRect(hatch.rect(), QBrush(QColor(0, 0, 0, 120), Qt.BrushStyle.BDiagPattern))
+        hp.fillRect(hatch.rect(), QBrush(self.colors.hatch, Qt.BrushStyle.BDiagPattern))
         hp.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
         hp.drawImage(hatch.rect(), QImage(mask, cols, 1, cols * 4, fmt))
         hp.end()
-        p.drawImage(QPointF(LABEL_W, top), hatch)
+        p.drawImage(QPointF(frame.label_w, top), hatch)
 
     # -- markers and arrows -------------------------------------------------------
 
     def _markers(self, p: QPainter, lane: Lane, row: int, frame: Frame) -> None:
         y = frame.marker_y(row)
-        r = max(3.0, min(7.0, frame.lane_h * 0.16))
+        r = max(3.0, min(10.0, frame.lane_h * 0.16))
         j0, j1 = lane.visible_markers(frame.t0, frame.t1)
         if (j1 - j0) * r * 2 > frame.plot_w:
             self._dense_markers(p, lane, y, r, frame)
             return
         times, codes = lane.marker_t, lane.marker_code
         for j in range(j0, j1):
-            draw_marker(p, MARKER_CODES[codes[j]], frame.x_of(times[j]), y, r)
+            draw_marker(p, MARKER_CODES[codes[j]], frame.x_of(times[j]), y, r, self.colors)
 
     def _dense_markers(self, p: QPainter, lane: Lane, y: float, r: float, frame: Frame) -> None:
         """A tick per pixel column that holds markers, coloured by the first one's kind."""
@@ -341,7 +351,7 @@ class TimelinePainter:
         codes, colour, clear = lane.marker_code, self._marker_bytes, bytes(4)
         row = b"".join([colour[codes[a]] if b > a else clear for a, b in pairwise(edges)])
         image = QImage(row, cols, 1, cols * 4, QImage.Format.Format_ARGB32)
-        p.drawImage(QRectF(LABEL_W, y - r, cols, 2 * r), image)
+        p.drawImage(QRectF(frame.label_w, y - r, cols, 2 * r), image)
 
     def _arrows(
         self, p: QPainter, store: TimelineStore, frame: Frame, rows: dict[str, int]
@@ -355,8 +365,8 @@ class TimelinePainter:
         columns = store.arrows_between(frame.t0, frame.t1, min(ARROW_CAP, frame.plot_w // 50))
         if not columns:
             return
-        r = max(3.0, min(7.0, frame.lane_h * 0.16))
-        size = 8.0
+        r = max(3.0, min(10.0, frame.lane_h * 0.16))
+        size = 8.0 * self.colors.line
         lines: list[QLineF] = []
         heads: list[QPolygonF] = []
         for pos in columns:
@@ -384,9 +394,9 @@ class TimelinePainter:
                 )
             )
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        p.setPen(QPen(ARROW_COLOR, 1.5))
+        p.setPen(QPen(self.colors.arrow, 1.5 * self.colors.line))
         p.drawLines(lines)
-        p.setBrush(ARROW_COLOR)
+        p.setBrush(self.colors.arrow)
         for head in heads:
             p.drawPolygon(head)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -57,7 +57,10 @@ class TimelineView(QWidget):
         self.canvas.setAccessibleDescription(
             "Ctrl+wheel or +/- zoom, drag or arrows pan, F fits the run, End follows now."
         )
+        self.setFocusProxy(self.canvas)
         self.scrollbar = QScrollBar(Qt.Orientation.Horizontal, self)
+        self.scrollbar.setAccessibleName("Timeline position")
+        self.scrollbar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows, Page Up/Down
         self.scrollbar.valueChanged.connect(self._on_scrolled)
         self.legend = TimelineLegend(self)
         self.legend.setAccessibleName("Timeline legend")
@@ -118,6 +121,7 @@ class TimelineView(QWidget):
         model = self._model
         names = [n for n in model.threads if n != GUI_THREAD]
         self.store.reset([*names, GUI_THREAD], model.started_ns)
+        self.canvas.fit_lanes()
         self.canvas.painter.item_label = self.item_label
         self._results_seen = 0
         self.canvas.follow = True
