@@ -35,17 +35,20 @@ def _drive(seed: int, config: RunConfig) -> list[tuple[str, str, int]]:
 
 
 CONFIG = RunConfig(items=(1, 2, 3, 4, 5, 6), consumers=3, handshake=False, maxsize=2)
+# With one consumer, the seed alone decides the order. With several, two consumers
+# may both wait in q.get(), and which of them takes the next item is the OS's choice.
+ONE_CONSUMER = RunConfig(items=(1, 2, 3, 4, 5, 6), consumers=1, handshake=False, maxsize=2)
 
 
 def test_the_same_seed_replays_the_same_interleaving() -> None:
-    first = _drive(7, CONFIG)
-    second = _drive(7, CONFIG)
+    first = _drive(7, ONE_CONSUMER)
+    second = _drive(7, ONE_CONSUMER)
     assert first == second
-    assert len({thread for thread, _, _ in first}) == 4  # creator and three consumers all ran
+    assert {thread for thread, _, _ in first} == {"creator", "consumer-1"}
 
 
 def test_different_seeds_give_different_interleavings() -> None:
-    runs = {tuple(_drive(seed, CONFIG)) for seed in (1, 2, 3)}
+    runs = {tuple(_drive(seed, ONE_CONSUMER)) for seed in (1, 2, 3)}
     assert len(runs) > 1
 
 

@@ -7,7 +7,10 @@ another thread can release it, and :func:`why_not_steppable` says which.
 
 :class:`SeededScheduler` steps a thread chosen by ``random.Random(seed)``, but
 only when the run is at rest, so exactly one thread moves at a time and the
-same seed replays the same interleaving.
+same seed replays the same interleaving. One limit, as in real Python: when
+two consumers both wait in ``q.get()``, which of them takes the next item is
+the operating system's choice, so with several consumers a seed replays the
+same choices but not always the same interleaving.
 """
 
 from __future__ import annotations

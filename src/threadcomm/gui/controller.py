@@ -5,6 +5,7 @@ State machine (all transitions happen in the GUI thread)::
     idle/finished --start()--> running --pause()--> paused --resume()--> running
     running/paused --stop()--> stopping --run_finished--> idle
     running/paused --run_finished (completed, failed, deadlock)--> finished
+    idle/finished --start() with start_paused--> paused (no thread moves until stepped)
 
 Only one pipeline runs at a time: :meth:`start` is refused until the previous
 run's ``run_finished`` has arrived. The GUI thread never joins a worker during
@@ -48,11 +49,13 @@ ACTIVE_STATES = frozenset({RunState.RUNNING, RunState.PAUSED, RunState.STOPPING}
 def result_connection_type(gui_mode: str) -> Qt.ConnectionType:
     """How ``result_ready`` reaches the model's slot: the one place this is decided.
 
-    Every mode is queued for now, so each result crosses into the GUI thread.
-    The "direct_connection" scenario will return ``DirectConnection`` here once
-    that demonstration is built.
+    Queued in every mode but one, so each result crosses into the GUI thread.
+    The "direct_connection" scenario demonstrates the mistake: the slot then runs
+    in the consumer thread that emitted the signal. That is safe here only
+    because ``RunModel.on_result_ready`` appends to a list and touches no widget.
     """
-    del gui_mode  # the scenario modes are not implemented yet; see the docstring
+    if gui_mode == "direct_connection":
+        return Qt.ConnectionType.DirectConnection
     return Qt.ConnectionType.QueuedConnection
 
 
@@ -81,6 +84,10 @@ class RunController(QObject):
         self._state = RunState.IDLE
         self._pipeline: Pipeline | None = None
         self._result_type: Qt.ConnectionType | None = None
+        #: The current (or last) run's scenario mode ("" for a plain run).
+        self.gui_mode = ""
+        #: Start the next run paused, before any thread moves (the seeded scheduler's replay).
+        self.start_paused = False
         self.bridge.events_drained.connect(self.model.apply)
         # The bridge connected its own run_finished slot first, so it hands over
         # the last trace events before the model and this controller hear of the end.
@@ -117,7 +124,10 @@ class RunController(QObject):
         )
         self.bridge.begin()
         self._pipeline = pipeline
-        self._set_state(RunState.RUNNING)
+        self.gui_mode = gui_mode
+        if self.start_paused:
+            pipeline.pause()  # before start(): no thread performs a statement unstepped
+        self._set_state(RunState.PAUSED if self.start_paused else RunState.RUNNING)
         hold_full_collections()
         try:
             pipeline.start()
