@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from threadcomm.core.trace import Kind, State, Status
 from threadcomm.gui.palette import item_label, scaled_font
 from threadcomm.gui.run_model import GUI_THREAD
+from threadcomm.gui.scenario_modes import mode_note
 
 if TYPE_CHECKING:
     from threadcomm.core.trace import Summary
@@ -33,7 +34,16 @@ def _tasks(n: int) -> str:
 
 
 def explain(model: RunModel) -> str:
-    """The paragraph for the model's current state."""
+    """The paragraph for the model's current state.
+
+    What the GUI thread itself went through (blocked in q.join(), or a slot run
+    on a worker thread) comes first: it is the point of those scenarios.
+    """
+    note, state = mode_note(model), _explain_state(model)
+    return f"{note} {state}" if note else state
+
+
+def _explain_state(model: RunModel) -> str:
     if model.deadlock:
         return _deadlock(model.deadlock)
     if model.summary is not None:
@@ -135,11 +145,11 @@ def _deadlock(diagnosis: str) -> str:
 def _finished(model: RunModel, summary: Summary) -> str:
     done = len(summary.results)
     if summary.status is Status.COMPLETED:
-        on_gui = sum(1 for r in model.results if r.slot_thread == GUI_THREAD)
+        off_gui = model.results.off_gui
         where = (
             "every result reached the GUI thread through a queued signal"
-            if on_gui == len(model.results)
-            else f"{len(model.results) - on_gui} results ran their slot on a worker thread"
+            if not off_gui
+            else f"{off_gui} results ran their slot on a worker thread"
         )
         took = f"{summary.elapsed_s:.2f} s"
         return f"Done: all {summary.items:,} items were doubled in {took}, and {where}."
@@ -169,6 +179,8 @@ class ExplanationView(QWidget):
         scroll.setWidget(self.label)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Explanation")
+        self.setFocusProxy(scroll)  # Tab reaches the view; the arrows scroll it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

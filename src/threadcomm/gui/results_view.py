@@ -29,7 +29,7 @@ from threadcomm.gui.run_model import GUI_THREAD
 from threadcomm.gui.throttle import Throttle
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from threadcomm.gui.run_model import ResultRow, RunModel
 
@@ -76,7 +76,7 @@ class ResultsTableModel(QAbstractTableModel):
     def __init__(self, run: RunModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._run = run
-        self._rows: list[ResultRow] = run.results
+        self._rows: Sequence[ResultRow] = run.results
         self._shown = 0
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
         run.reset_done.connect(self._on_reset)

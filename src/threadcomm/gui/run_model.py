@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -23,7 +25,15 @@ if TYPE_CHECKING:
 
     from threadcomm.core.trace import Result, Summary, TraceEvent
 
-__all__ = ["GUI_THREAD", "LOG_LIMIT", "LogLine", "ResultRow", "RunModel", "ThreadState"]
+__all__ = [
+    "GUI_THREAD",
+    "LOG_LIMIT",
+    "LogLine",
+    "ResultRow",
+    "ResultTable",
+    "RunModel",
+    "ThreadState",
+]
 
 _LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
 _MODEL_KINDS = frozenset(
@@ -73,6 +83,78 @@ class ResultRow:
     def latency_ms(self) -> float:
         """Milliseconds from the consumer's emit to the slot."""
         return (self.delivered_ns - self.emitted_ns) / 1e6
+
+
+class ResultTable(Sequence[ResultRow]):
+    """The results of the current run as delivered, kept in columns.
+
+    A million ResultRow objects would take about 200 MB; the columns take about
+    35 bytes a row (three int64 arrays, two one-byte thread codes and a list of
+    references to the values), and a row is built when it is read.
+
+    Thread ownership: written by the result slot, which runs on the GUI thread,
+    or on consumer threads under a direct connection, hence the lock; read by
+    the GUI thread. The index column grows last, so a reader never sees half a
+    row.
+    """
+
+    def __init__(self, items: Sequence[object] = ()) -> None:
+        self._items = items
+        self._lock = threading.Lock()
+        self._index = array("q")
+        self._emitted = array("q")
+        self._delivered = array("q")
+        self._value: list[object] = []
+        self._names: list[str] = []  # thread names, by code
+        self._thread = array("B")  # code of the consumer that computed the result
+        self._slot_thread = array("B")  # code of the thread the slot ran on
+        self.off_gui = 0  # rows whose slot ran on a worker thread
+
+    def _code(self, name: str) -> int:
+        if name not in self._names:
+            self._names.append(name)
+        return self._names.index(name)
+
+    def record(self, results: Sequence[Result], slot_thread: str, delivered_ns: int) -> None:
+        """Add results delivered at ``delivered_ns`` to a slot running on ``slot_thread``."""
+        with self._lock:
+            code = self._code
+            self._emitted.extend([r.emitted_ns for r in results])
+            self._delivered.extend([delivered_ns] * len(results))
+            self._value.extend([r.value for r in results])
+            self._thread.extend([code(r.thread) for r in results])
+            self._slot_thread.extend([code(slot_thread)] * len(results))
+            if slot_thread != GUI_THREAD:
+                self.off_gui += len(results)
+            self._index.extend([r.index for r in results])
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    @overload
+    def __getitem__(self, position: int) -> ResultRow: ...
+    @overload
+    def __getitem__(self, position: slice) -> list[ResultRow]: ...
+    def __getitem__(self, position: int | slice) -> ResultRow | list[ResultRow]:
+        if isinstance(position, slice):
+            return [self._row(i) for i in range(*position.indices(len(self)))]
+        if position < 0:
+            position += len(self)
+        if not 0 <= position < len(self):
+            raise IndexError("result row out of range")
+        return self._row(position)
+
+    def _row(self, i: int) -> ResultRow:
+        index, names = self._index[i], self._names
+        return ResultRow(
+            index,
+            self._items[index] if index < len(self._items) else None,
+            self._value[i],
+            names[self._thread[i]],
+            names[self._slot_thread[i]],
+            self._emitted[i],
+            self._delivered[i],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +217,16 @@ class RunModel(QObject):
         self.sentinels_queued = 0
         self.events: dict[int, bool] = {}  # live Events: index -> is set
         self.unfinished_tasks = 0
-        self.results: list[ResultRow] = []
+        self.results = ResultTable(items)
         self.errors: list[str] = []
         self.deadlock = ""
         self.log: deque[LogLine] = deque(maxlen=LOG_LIMIT)
         self.log_total = 0
         self.event_count = 0
         self.summary: Summary | None = None
+        # The join_on_gui_thread scenario (gui/scenario_modes.py) measures these:
+        self.gui_blocked_s: float | None = None  # the GUI thread's time in q.join()
+        self.gui_gap_s: float | None = None  # the event loop's longest gap around it
         self.reset_done.emit()
         self.updated.emit()
 
@@ -244,13 +329,7 @@ class RunModel(QObject):
         now = time.monotonic_ns()
         on_gui = threading.get_ident() == self.gui_thread_id
         slot_thread = GUI_THREAD if on_gui else threading.current_thread().name
-        # list.extend is atomic, so this is safe even when a direct connection calls it.
-        self.results.extend(
-            [
-                ResultRow(r.index, r.item, r.value, r.thread, slot_thread, r.emitted_ns, now)
-                for r in results
-            ]
-        )
+        self.results.record(results, slot_thread, now)
 
     def record_result(self, result: Result) -> None:
         """Record one result as delivered now, on the calling thread."""

@@ -23,6 +23,7 @@ from threadcomm.gui.run_model import GUI_THREAD
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
     from PySide6.QtWidgets import QApplication
 
@@ -111,16 +112,27 @@ class FirstPaint(QObject):
         return False
 
 
-def check_results(rows: list[ResultRow], items: int) -> list[str]:
-    """What is wrong with the results the GUI received ([] when every check passes)."""
+def check_results(rows: Sequence[ResultRow], items: int, *, direct: bool = False) -> list[str]:
+    """What is wrong with the results the GUI received ([] when every check passes).
+
+    ``direct``: the run demonstrates a direct connection, so every slot is
+    expected to run on the consumer thread that computed the result instead.
+    """
     problems = []
     if len(rows) != items:
         problems.append(f"{len(rows)} results reached the GUI for {items} items")
-    off_gui = sum(1 for r in rows if r.slot_thread != GUI_THREAD)
-    if off_gui:
+    if direct:
+        elsewhere = sum(1 for r in rows if r.slot_thread != r.thread)
+        if elsewhere:
+            problems.append(f"{elsewhere} direct-connection slots ran off their consumer thread")
+    elif off_gui := sum(1 for r in rows if r.slot_thread != GUI_THREAD):
         problems.append(f"{off_gui} result slots ran outside the GUI thread")
-    seen = {r.index for r in rows}
-    if len(seen) != len(rows) or seen != set(range(items)):
+    seen = bytearray(items)  # one byte per item: a million results stay cheap to check
+    for row in rows:
+        if not 0 <= row.index < items or seen[row.index]:
+            break
+        seen[row.index] = 1
+    if seen.count(1) != items or len(rows) != items:
         problems.append("some items arrived twice or never")
     return problems
 
@@ -156,6 +168,8 @@ def run_self_test(app: QApplication, args: argparse.Namespace) -> int:
     startup_s = painted.age_s if painted.age_s is not None else process_age_s()
 
     items = window.data_input.items or ()
+    scenario = window.scenario_combo.current()
+    direct = scenario is not None and scenario.gui_mode == "direct_connection"
     ended: list[tuple[float, Summary]] = []
 
     def on_run_ended(summary: Summary) -> None:
@@ -176,8 +190,8 @@ def run_self_test(app: QApplication, args: argparse.Namespace) -> int:
             problems.append(f"the run did not finish within {timeout_s:.0f} s")
     meter.stop()
     finished_at, summary = ended[0] if ended else (time.perf_counter(), None)
-    rows = list(window.controller.model.results)
-    problems += check_results(rows, len(items))
+    rows = window.controller.model.results  # the table outlives the window: this holds it
+    problems += check_results(rows, len(items), direct=direct)
     window.close()
     window.deleteLater()
     app.processEvents()
@@ -199,6 +213,7 @@ def run_self_test(app: QApplication, args: argparse.Namespace) -> int:
         "stall_samples": len(stalls),
         "delivered_on_gui_thread": on_gui,
         "all_on_gui_thread": bool(rows) and on_gui == len(rows),
+        "expected_slot_thread": "consumer threads" if direct else GUI_THREAD,
         "peak_rss_mb": None if peak is None else round(peak, 1),
         "platform": app.platformName(),
         "consumers": wanted.consumers,
