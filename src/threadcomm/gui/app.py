@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from threadcomm.gui.settings import APPLICATION, ORGANIZATION, RunSettings
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Callable
+    from types import TracebackType
 
 __all__ = ["WINDOW_DELAY", "has_run_options", "options_settings", "run_app"]
 
@@ -57,6 +60,29 @@ def application() -> QApplication:
     return app
 
 
+def _report_slot_errors_in(window: MainWindow) -> Callable[..., object]:
+    """Show an exception that escapes a slot in the window, not only on a terminal.
+
+    PySide6 hands such an exception to sys.excepthook and carries on; a student
+    who double-clicked the app has no terminal, so the banner says it too.
+    """
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        previous(kind, error, tb)  # the full traceback still goes to stderr
+        message = (
+            f"Internal error in the window: {kind.__name__}: {error}. The window keeps "
+            f"working; please report this (details are printed on the terminal)."
+        )
+        with contextlib.suppress(RuntimeError):  # the window may already be gone
+            window.banner.show_message("error", message)
+            # The banner is replaced when the run ends; the status line keeps it.
+            window.statusBar().showMessage(message)
+
+    sys.excepthook = hook
+    return previous
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the window (or the self-test) until it closes; return the exit code."""
     app = application()
@@ -72,9 +98,13 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"threadcomm: {exc}", file=sys.stderr)
         return 2
     window = MainWindow()
+    previous_hook = _report_slot_errors_in(window)
     if wanted is not None:
         window.apply_run_settings(wanted)
     window.show()
     if args.start:
         window.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
 
 __all__ = ["DataInput"]
 
@@ -37,6 +37,9 @@ class DataInput(QWidget):
         self.edit.setAccessibleName("Data list")
         self.edit.setPlaceholderText("numbers separated by commas, e.g. 5, 10, 13, -1 or 1..100")
         self.edit.setClearButtonEnabled(True)
+        # QLineEdit keeps 32,767 characters by default and cuts the rest silently,
+        # which could turn a long list's last number into another one.
+        self.edit.setMaxLength(MAX_TEXT_CHARS)
         self.message = QLabel(self)
         self.message.setObjectName("dataMessage")
         self.message.setWordWrap(True)
