@@ -27,6 +27,7 @@ __all__ = ["DOCK_HEIGHTS", "DOCK_WIDTH", "Classroom", "install_classroom"]
 
 #: The left column's width, and its two docks' heights, on first start (pixels).
 DOCK_WIDTH = 330
+MIN_DOCK_WIDTH = 250
 DOCK_HEIGHTS = (246, 174)
 _SLACK = 8  # pixels: the dock separator and rounding, so no scroll bar appears for nothing
 _FEATURES = (
@@ -79,6 +80,9 @@ class Classroom(QObject):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap instead
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # With no horizontal scroll bar the area would let the window's first layout
+        # squeeze the column below its buttons; this keeps them whole at 1280 px.
+        scroll.setMinimumWidth(max(MIN_DOCK_WIDTH, panel.minimumSizeHint().width()))
         dock.setWidget(scroll)
         return dock
 
