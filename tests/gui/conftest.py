@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
+from tests.qt_settings import private_settings  # noqa: F401 (an autouse fixture)
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import BLOCKED_STATES, State, TraceEvent, count_statements
 from threadcomm.gui.controller import RunState
@@ -22,16 +23,6 @@ from threadcomm.gui.main_window import MainWindow
 
 #: Longest any test waits for a run to reach a state (generous: the machine is shared).
 WAIT_MS = 10_000
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[Path]:
-    """Point every INI-format QSettings at this test's folder."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
-    yield folder
 
 
 def settings_file(path: Path) -> QSettings:

@@ -24,6 +24,7 @@ import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from tests.qt_settings import private_settings  # noqa: F401 (an autouse fixture)
 from threadcomm.gui.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -85,16 +86,6 @@ def measure(name: str, seconds: float) -> None:
 def soak(request: pytest.FixtureRequest) -> bool:
     """True in a soak run."""
     return soak_enabled(request.config)
-
-
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path) -> Iterator[Path]:
-    """Point every INI-format QSettings (the app's default one too) at this test's folder."""
-    folder = tmp_path / "settings"
-    folder.mkdir()
-    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
-        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
-    yield folder
 
 
 # -- exceptions in any thread or slot ------------------------------------------------
@@ -206,3 +197,26 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     QApplication.processEvents()
     assert not running, f"timers still running after close: {running}"
     assert pipeline is None or not pipeline.is_running()
+
+
+@pytest.fixture
+def app_identity() -> Iterator[None]:
+    """Undo what threadcomm.gui.app.application() changes on the shared QApplication."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    saved = (
+        app.font(),
+        app.organizationName(),
+        app.applicationName(),
+        app.applicationDisplayName(),
+        app.windowIcon(),
+        app.desktopFileName(),
+    )
+    yield
+    font, org, name, display, icon, desktop = saved
+    app.setFont(font)
+    app.setOrganizationName(org)
+    app.setApplicationName(name)
+    app.setApplicationDisplayName(display)
+    app.setWindowIcon(icon)
+    app.setDesktopFileName(desktop)

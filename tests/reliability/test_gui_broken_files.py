@@ -46,18 +46,10 @@ def _can_still_write(locked: Path) -> bool:
 
 
 @pytest.fixture
-def open_app(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
-    """Open the window the way the app does; undo ``application()``'s changes afterwards."""
+def open_app(qtbot: QtBot, app_identity: None) -> Iterator[Callable[[], MainWindow]]:
+    """Open the window the way the app does (app_identity undoes ``application()``)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    saved = (
-        app.font(),
-        app.organizationName(),
-        app.applicationName(),
-        app.applicationDisplayName(),
-        app.windowIcon(),
-        app.desktopFileName(),
-    )
     windows: list[MainWindow] = []
 
     def make() -> MainWindow:
@@ -71,13 +63,6 @@ def open_app(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
     yield make
     for window in windows:
         dispose(window)
-    font, org, name, display, icon, desktop = saved
-    app.setFont(font)
-    app.setOrganizationName(org)
-    app.setApplicationName(name)
-    app.setApplicationDisplayName(display)
-    app.setWindowIcon(icon)
-    app.setDesktopFileName(desktop)
 
 
 @pytest.fixture

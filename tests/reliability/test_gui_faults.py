@@ -6,7 +6,7 @@ account for every item: processed + failed + never started == items.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -207,29 +207,6 @@ def test_a_failing_gui_slot_leaves_the_window_working(
         assert window.results_table.model().rowCount() == 4
     finally:
         dispose(window)
-
-
-@pytest.fixture
-def app_identity() -> Iterator[None]:
-    """Undo what threadcomm.gui.app.application() changes on the shared QApplication."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    saved = (
-        app.font(),
-        app.organizationName(),
-        app.applicationName(),
-        app.applicationDisplayName(),
-        app.windowIcon(),
-        app.desktopFileName(),
-    )
-    yield
-    font, org, name, display, icon, desktop = saved
-    app.setFont(font)
-    app.setOrganizationName(org)
-    app.setApplicationName(name)
-    app.setApplicationDisplayName(display)
-    app.setWindowIcon(icon)
-    app.setDesktopFileName(desktop)
 
 
 @pytest.mark.usefixtures("app_identity")
