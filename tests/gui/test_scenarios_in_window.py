@@ -27,11 +27,7 @@ DIAGNOSIS_MS = 3_000
 
 def choose(window: MainWindow, name: str, delay: float) -> None:
     """Pick a scenario in the combo as a person would, then set a test-friendly delay."""
-    combo = window.scenario_combo
-    index = combo.findData(name)
-    assert index >= 0, f"no scenario {name}"
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+    assert window.scenario_combo.choose(name) is not None, f"no scenario {name}"
     window.settings_panel.delay.setValue(delay)
 
 

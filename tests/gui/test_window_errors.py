@@ -22,10 +22,7 @@ def test_a_consumer_fault_is_shown_in_the_window(window: MainWindow, ui: Driver)
 
 
 def test_the_consumer_crash_scenario_runs_from_the_combo(window: MainWindow, ui: Driver) -> None:
-    combo = window.scenario_combo
-    index = combo.findData("consumer-crash")
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+    assert window.scenario_combo.choose("consumer-crash") is not None
     window.settings_panel.delay.setValue(0.0)
     ui.click("startButton")
     ui.wait_finished()
@@ -48,10 +45,7 @@ def test_a_deadlock_is_explained_in_plain_words(window: MainWindow, ui: Driver) 
 def test_a_scenario_fault_beyond_the_data_list_is_explained(
     window: MainWindow, ui: Driver
 ) -> None:
-    combo = window.scenario_combo
-    index = combo.findData("consumer-crash")
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+    assert window.scenario_combo.choose("consumer-crash") is not None
     window.data_input.set_text("1, 2")
     ui.click("startButton")
     assert ui.state is RunState.IDLE

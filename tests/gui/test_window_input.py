@@ -48,14 +48,16 @@ def test_fixing_the_list_enables_start_again(window: MainWindow, ui: Driver) -> 
 
 
 def test_choosing_a_scenario_loads_its_data_and_settings(window: MainWindow) -> None:
-    combo = window.scenario_combo
-    index = combo.findData("several-consumers")
-    assert index >= 0
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)  # what a person's choice emits
+    assert window.scenario_combo.choose("several-consumers") is not None
     assert window.data_input.text() == "1..12"
     consumers, _, delay, handshake = window.settings_panel.values()
     assert (consumers, delay, handshake) == (3, 0.15, False)
+
+
+def test_choosing_a_scenario_that_is_not_there_changes_nothing(window: MainWindow) -> None:
+    before = window.data_input.text(), window.scenario_combo.currentIndex()
+    assert window.scenario_combo.choose("no-such-scenario") is None
+    assert (window.data_input.text(), window.scenario_combo.currentIndex()) == before
 
 
 def test_unreadable_scenario_files_are_reported_not_fatal(

@@ -88,10 +88,7 @@ def test_a_consumer_fault_is_shown_and_every_item_accounted_for(
 def test_the_consumer_crash_scenario_from_the_combo_reports_item_3(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    combo = window.scenario_combo
-    index = combo.findData("consumer-crash")
-    combo.setCurrentIndex(index)
-    combo.activated.emit(index)
+    assert window.scenario_combo.choose("consumer-crash") is not None
     window.settings_panel.delay.setValue(0.0)
     window.start_button.click()
     _finished(qtbot, window)

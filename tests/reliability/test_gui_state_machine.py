@@ -278,10 +278,7 @@ class WindowMachine(RuleBasedStateMachine):
         if self.window.controller.active:
             assert not combo.isEnabled()  # locked during a run
             return
-        index = combo.findData(name)
-        assert index >= 0
-        combo.setCurrentIndex(index)
-        combo.activated.emit(index)  # what a person's choice emits
+        assert combo.choose(name) is not None
         self.window.settings_panel.delay.setValue(delay)  # the scenario's own is for watching
 
     @rule(ms=st.integers(0, 60))

@@ -48,7 +48,8 @@ class ScenarioCombo(QComboBox):
     Signals
     -------
     scenario_chosen(Scenario)
-        The person picked a scenario (not emitted by :meth:`select`).
+        The person picked a scenario, or :meth:`choose` did it for them
+        (not emitted by :meth:`select`).
     """
 
     scenario_chosen = Signal(object)
@@ -83,6 +84,17 @@ class ScenarioCombo(QComboBox):
             self.setCurrentIndex(index)
             return self.scenarios[index]
         return None
+
+    def choose(self, name: str) -> Scenario | None:
+        """Choose ``name`` the way a person's click does: select it and emit ``activated``.
+
+        Every listener hears the choice (the data, the settings, the code view, the
+        predict question). Returns the scenario, or None if there is none of that name.
+        """
+        scenario = self.select(name)
+        if scenario is not None:
+            self.activated.emit(self.currentIndex())
+        return scenario
 
     @Slot(int)
     def _on_activated(self, index: int) -> None:

@@ -102,13 +102,8 @@ class HelpPanel(QDockWidget):
         if window.controller.active:
             window.banner.show_message("info", "Stop the run first, then choose the scenario.")
             return
-        combo = window.scenario_combo
-        index = combo.findData(name)
-        if index < 0:
+        if window.scenario_combo.choose(name) is None:
             window.banner.show_message("error", f"The scenario {name!r} is not installed.")
-            return
-        combo.setCurrentIndex(index)
-        combo.activated.emit(index)  # the path a person's choice takes: every listener hears
 
 
 def install_help(window: MainWindow) -> HelpPanel:
