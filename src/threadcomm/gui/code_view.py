@@ -329,7 +329,7 @@ class CodeView(QWidget):
         self._shown = {}
         self.editor.set_tags({})
 
-    @Slot(list)
+    @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
         wanted = {n for n in self._model.threads if n != GUI_THREAD}
         found: set[str] = set()

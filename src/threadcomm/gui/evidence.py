@@ -74,7 +74,7 @@ class EvidenceTracker(QObject):
         self.first_put_block_ns = 0
         self._tracking = len(self._model.items) <= TRACK_LIMIT
 
-    @Slot(list)
+    @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
         if not self._tracking:
             return

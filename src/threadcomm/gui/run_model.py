@@ -185,7 +185,7 @@ class RunModel(QObject):
     """
 
     reset_done = Signal()
-    events_applied = Signal(list)
+    events_applied = Signal(object)  # a list; ``object`` passes it without conversion
     updated = Signal()
     finished = Signal(object)
 
@@ -248,7 +248,7 @@ class RunModel(QObject):
 
     # -- slots (GUI thread) ----------------------------------------------------
 
-    @Slot(list)
+    @Slot(object)
     def apply(self, batch: list[TraceEvent]) -> None:
         """Apply a batch of trace events, in order.
 

@@ -131,7 +131,7 @@ class TimelineView(QWidget):
         self.sync_scrollbar()
         self.canvas.update()
 
-    @Slot(list)
+    @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
         self.store.add_events(batch)
         self._dirty = True

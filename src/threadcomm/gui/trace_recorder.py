@@ -93,7 +93,7 @@ class TraceRecorder(QObject):
         """Events recorded for this run."""
         return len(self._t)
 
-    @Slot(list)
+    @Slot(object)
     def record(self, batch: list[TraceEvent]) -> None:
         """Append a batch (what was beyond the limit is only counted)."""
         self.total += len(batch)
