@@ -156,21 +156,34 @@ class _SlotStrip(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setMinimumHeight(self.BOX_H + 30)
+        # Text measurements, asked for on every layout pass of a busy run;
+        # a font change clears them.
+        self._box_size: tuple[int, int] | None = None
+        self._tops: dict[int, int] = {}
 
     def _box(self) -> tuple[int, int]:
         """A slot's width and height for the current text size."""
-        line = QFontMetrics(scaled_font(self.font(), 1.2)).height()
-        return max(self.BOX_W, int(line * 6.4)), max(self.BOX_H, int(line * 4.6))
+        if self._box_size is None:
+            line = QFontMetrics(scaled_font(self.font(), 1.2)).height()
+            self._box_size = max(self.BOX_W, int(line * 6.4)), max(self.BOX_H, int(line * 4.6))
+        return self._box_size
 
     def _top(self, width: int) -> int:
         """Where the boxes start: below the (wrapped) caption."""
-        metrics = QFontMetrics(scaled_font(self.font(), 1.2))
-        caption = metrics.boundingRect(0, 0, max(40, width - 12), 1000, _WRAP, _CAPTION)
-        return caption.height() + 8
+        top = self._tops.get(width)
+        if top is None:
+            if len(self._tops) > 64:  # a window dragged through many widths
+                self._tops.clear()
+            metrics = QFontMetrics(scaled_font(self.font(), 1.2))
+            caption = metrics.boundingRect(0, 0, max(40, width - 12), 1000, _WRAP, _CAPTION)
+            top = self._tops[width] = caption.height() + 8
+        return top
 
     def changeEvent(self, event: QEvent) -> None:
         """Grow the boxes with the text."""
         if event.type() == QEvent.Type.FontChange:
+            self._box_size = None
+            self._tops.clear()
             self.setMinimumHeight(self._box()[1] + self._top(self.width()) + 6)
             self.updateGeometry()
         super().changeEvent(event)
