@@ -1,6 +1,7 @@
 """The log: the tutorial's print lines as the threads reach them, tagged with thread and time.
 
-Lines come from ``RunModel.log`` (a bounded deque). Only the lines added
+Lines come from ``RunModel.log`` (a bounded deque of the print() events,
+formatted here, so a flood formats only what is shown). Only the lines added
 since the last refresh are appended, at most :data:`MAX_APPEND` at a time and
 at most every :data:`REFRESH_MS`; in a flood the rest are summarised in one
 "... N lines skipped ..." line, so the log costs the window almost nothing.
@@ -15,6 +16,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from threadcomm.core.trace import log_line
 from threadcomm.gui.throttle import Throttle
 
 if TYPE_CHECKING:
@@ -70,8 +72,8 @@ class LogView(QPlainTextEdit):
         started = run.started_ns
         lines = [f"... {new - count:,} lines skipped ..."] if new > count else []
         lines.extend(
-            f"{(line.t_ns - started) / 1e9:8.3f} s  {line.thread:<12}  {line.text}"
-            for line in reversed(newest)
+            f"{(ev.t_ns - started) / 1e9:8.3f} s  {ev.thread:<12}  {log_line(ev) or ''}"
+            for ev in reversed(newest)
         )
         self.appendPlainText("\n".join(lines))
         if self._follow:

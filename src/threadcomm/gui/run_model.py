@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
+from threadcomm.core.trace import STATE_AFTER, Kind, State
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,15 +27,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GUI_THREAD",
+    "LOG_KINDS",
     "LOG_LIMIT",
-    "LogLine",
     "ResultRow",
     "ResultTable",
     "RunModel",
     "ThreadState",
 ]
 
-_LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
+#: The trace kinds that are one of the tutorial's print() lines (see ``log_line``).
+LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
 _MODEL_KINDS = frozenset(
     {
         Kind.PUT,
@@ -131,6 +132,17 @@ class ResultTable(Sequence[ResultRow]):
     def __len__(self) -> int:
         return len(self._index)
 
+    def deliveries(self, start: int = 0) -> list[tuple[int, int, str]]:
+        """(item index, delivered_ns, slot thread) of the rows from ``start`` on.
+
+        Read from the columns, without building a row: the timeline marks every slot.
+        """
+        with self._lock:
+            index = self._index[start:]
+            delivered = self._delivered[start : start + len(index)]
+            slot_codes = self._slot_thread[start : start + len(index)]
+        return list(zip(index, delivered, map(self._names.__getitem__, slot_codes), strict=True))
+
     @overload
     def __getitem__(self, position: int) -> ResultRow: ...
     @overload
@@ -155,15 +167,6 @@ class ResultTable(Sequence[ResultRow]):
             self._emitted[i],
             self._delivered[i],
         )
-
-
-@dataclass(frozen=True, slots=True)
-class LogLine:
-    """One of the tutorial's print lines, tagged with its thread and time."""
-
-    t_ns: int
-    thread: str
-    text: str
 
 
 class RunModel(QObject):
@@ -220,7 +223,8 @@ class RunModel(QObject):
         self.results = ResultTable(items)
         self.errors: list[str] = []
         self.deadlock = ""
-        self.log: deque[LogLine] = deque(maxlen=LOG_LIMIT)
+        # The newest print() events; the log view formats the few it shows.
+        self.log: deque[TraceEvent] = deque(maxlen=LOG_LIMIT)
         self.log_total = 0
         self.event_count = 0
         self.summary: Summary | None = None
@@ -257,14 +261,13 @@ class RunModel(QObject):
         for the kinds that change the queue, an Event or the log; each thread's
         state comes from its newest event in the batch.
         """
-        queue, events, log = self.queue, self.events, self.log
+        queue, events = self.queue, self.events
         keep_until_wait_done = self.handshake  # the creator still holds the Event
-        logged = 0
+        logged = [ev for ev in batch if ev.kind in LOG_KINDS]
+        self.log.extend(logged)
+        self.log_total += len(logged)
         for ev in batch:
             kind = ev.kind
-            if kind in _LOG_KINDS:
-                log.append(LogLine(ev.t_ns, ev.thread, log_line(ev) or ""))
-                logged += 1
             if kind not in _MODEL_KINDS:
                 continue
             if kind is Kind.PUT:
@@ -292,7 +295,6 @@ class RunModel(QObject):
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
             elif kind is Kind.DEADLOCK:
                 self.deadlock = ev.detail
-        self.log_total += logged
         self._update_threads(batch)
         self.event_count += len(batch)
         self.events_applied.emit(batch)

@@ -142,11 +142,10 @@ class TimelineView(QWidget):
 
     @Slot()
     def _on_updated(self) -> None:
-        results = self._model.results
-        if len(results) > self._results_seen:
-            new = results[self._results_seen :]
-            self._results_seen = len(results)
-            self.store.add_slots((r.index, r.delivered_ns, r.slot_thread) for r in new)
+        new = self._model.results.deliveries(self._results_seen)
+        if new:  # counted as taken: a slot on a worker thread may add rows meanwhile
+            self._results_seen += len(new)
+            self.store.add_slots(new)
             self._dirty = True
         if not self._timer.isActive():
             self._refresh()
