@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable
 from queue import Empty, Full, Queue
 from typing import Any
 
@@ -40,6 +41,8 @@ COORDINATOR = "coordinator"
 
 #: What travels on the queue: (index, item, evt), or None, the sentinel that stops a consumer.
 Job = tuple[int, object, threading.Event] | None
+#: A thread's own reporter: ``emit(kind, index=-1, value=None, detail="")``.
+Emit = Callable[..., None]
 
 
 _ANNOUNCE, _PUT, _PUT_BLOCKED, _WAIT, _WAIT_DONE = (
@@ -57,7 +60,7 @@ _GET, _GET_BLOCKED, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.TASK_DONE,
     Kind.ERROR,
 )
-_new_event = tuple.__new__  # builds a TraceEvent without NamedTuple's Python-level __new__
+_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 
 def consumer_name(number: int) -> str:
@@ -79,6 +82,13 @@ class _TracedQueue(Queue[Job]):
     def __init__(self, maxsize: int, pipeline: Pipeline) -> None:
         super().__init__(maxsize)
         self._pipeline = pipeline
+        self._report_put = pipeline._emitter(CREATOR)
+        # Each consumer's own reporter, by thread id (see :meth:`report_gets_with`).
+        self._getters: dict[int, Emit] = {}
+
+    def report_gets_with(self, emit: Emit) -> None:
+        """Report the calling thread's gets through ``emit`` (its own, name bound)."""
+        self._getters[threading.get_ident()] = emit
 
     def _put(self, item: Job) -> None:
         # Report first: if reporting fails, the queue is left as it was, and
@@ -87,16 +97,18 @@ class _TracedQueue(Queue[Job]):
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
             self._pipeline._sentinels_put += 1
         else:
-            self._pipeline._emit(CREATOR, _PUT, item[0], item[1])
+            self._report_put(_PUT, item[0], item[1])
         self.queue.append(item)
 
     def _get(self) -> Job:
         job: Job = self.queue.popleft()
-        name = threading.current_thread().name
+        emit = self._getters.get(threading.get_ident())
+        if emit is None:  # a thread that is not a consumer of this run
+            emit = self._pipeline._emitter(threading.current_thread().name)
         if job is None:
-            self._pipeline._emit(name, Kind.SENTINEL_GET)
+            emit(Kind.SENTINEL_GET)
         else:
-            self._pipeline._emit(name, _GET, job[0], job[1])
+            emit(_GET, job[0], job[1])
         return job
 
 
@@ -121,9 +133,9 @@ class Pipeline:
         self._stop = threading.Event()
         self._user_stopped = False
         self.gate = Gate(self._stop, config.delay)
+        self._last: dict[str, TraceEvent] = {}
         self.queue = _TracedQueue(config.maxsize, self)
         self.consumer_names = [consumer_name(i + 1) for i in range(config.consumers)]
-        self._last: dict[str, TraceEvent] = {}
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
         self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
         self._results = ResultLog(config.items)
@@ -203,11 +215,24 @@ class Pipeline:
     def _emit(
         self, thread: str, kind: Kind, index: int = -1, value: object = None, detail: str = ""
     ) -> None:
-        event: TraceEvent = _new_event(
+        event: TraceEvent = _new_tuple(
             TraceEvent, (time.monotonic_ns(), thread, kind, index, value, detail)
         )
         self._last[thread] = event
         self._trace(event)
+
+    def _emitter(self, thread: str) -> Emit:
+        """:meth:`_emit` for one thread, with what it looks up bound once (the hot loops)."""
+        last, trace, clock = self._last, self._trace, time.monotonic_ns
+
+        def emit(kind: Kind, index: int = -1, value: object = None, detail: str = "") -> None:
+            event: TraceEvent = _new_tuple(
+                TraceEvent, (clock(), thread, kind, index, value, detail)
+            )
+            last[thread] = event
+            trace(event)
+
+        return emit
 
     def _report(self, thread: str, kind: Kind) -> None:
         self._emit(thread, kind)
@@ -247,29 +272,36 @@ class Pipeline:
     # take the gate's slow path only when it is active (delay, pause or stop).
 
     def _creator(self, name: str) -> None:
-        emit, gate, put = self._emit, self.gate, self._put
+        emit, gate, put = self._emitter(name), self.gate, self._put
+        # An unbounded queue never blocks a put, so its reporting of a block is skipped.
+        put_now = self.queue.put if not self.queue.maxsize else None
         handshake, stop = self.config.handshake, self._stop
         self._gate(name)
-        emit(name, _ANNOUNCE)
+        emit(_ANNOUNCE)
         for index, item in enumerate(self.config.items):
             if gate.active:
                 self._gate(name)
             evt = threading.Event()
-            put(name, (index, item, evt))
+            if put_now is not None:
+                put_now((index, item, evt))
+            else:
+                put(name, (index, item, evt))
             if handshake:
                 if gate.active:
                     self._gate(name)
                 self._waiting_on[name] = (index, evt)
-                emit(name, _WAIT, index, item)
+                emit(_WAIT, index, item)
                 while not evt.wait(POLL_S):
                     if stop.is_set():
                         raise _Stopped
                 del self._waiting_on[name]
-                emit(name, _WAIT_DONE, index, item)
+                emit(_WAIT_DONE, index, item)
 
     def _consumer(self, name: str) -> None:
-        emit, gate, get, queue = self._emit, self.gate, self._get, self.queue
+        emit, gate, get, queue = self._emitter(name), self.gate, self._get, self.queue
+        queue.report_gets_with(emit)
         outcome, results, sink_result = self._outcome, self._results, self._sink.result
+        clock = time.monotonic_ns
         config = self.config
         fault_item, forget_set, forget_task_done = (
             config.fault_item,
@@ -295,21 +327,21 @@ class Pipeline:
                 message = f"{type(exc).__name__}: {exc}"
                 outcome[index] = False
                 self._failed.append((index, message))
-                emit(name, _ERROR, index, item, message)
+                emit(_ERROR, index, item, message)
             else:
-                emit(name, _PROCESS, index, processed)
+                emit(_PROCESS, index, processed)
                 outcome[index] = True
                 results.add(index, processed, name)
-                sink_result(Result(index, item, processed, name, time.monotonic_ns()))
+                sink_result(_new_tuple(Result, (index, item, processed, name, clock())))
             if not forget_set:
                 if gate.active:
                     self._gate(name)
-                emit(name, _SET, index, item)
+                emit(_SET, index, item)
                 evt.set()
             if not forget_task_done:
                 if gate.active:
                     self._gate(name)
-                emit(name, _TASK_DONE, index, item)
+                emit(_TASK_DONE, index, item)
                 queue.task_done()
 
     def _put(self, name: str, job: Job) -> None:

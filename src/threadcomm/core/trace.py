@@ -255,6 +255,12 @@ class RecordingSink:
         self.results: list[Result] = []
         self.summary: Summary | None = None
         self.done = threading.Event()
+        # The lists' own appends, with no Python frame around them: the workers call
+        # these for every statement. A subclass that overrides either keeps its own.
+        if type(self).trace is RecordingSink.trace:
+            self.trace = self.events.append  # type: ignore[method-assign,assignment]
+        if type(self).result is RecordingSink.result:
+            self.result = self.results.append  # type: ignore[method-assign,assignment]
 
     def trace(self, event: TraceEvent) -> None:
         """Keep the event."""
