@@ -52,9 +52,10 @@ _ANNOUNCE, _PUT, _PUT_BLOCKED, _WAIT, _WAIT_DONE = (
     Kind.WAIT,
     Kind.WAIT_DONE,
 )
-_GET, _GET_BLOCKED, _PROCESS, _SET, _TASK_DONE, _ERROR = (
+_GET, _GET_BLOCKED, _SENTINEL_GET, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.GET,
     Kind.GET_BLOCKED,
+    Kind.SENTINEL_GET,
     Kind.PROCESS,
     Kind.SET,
     Kind.TASK_DONE,
@@ -73,22 +74,28 @@ class InjectedFault(RuntimeError):
 
 
 class _TracedQueue(Queue[Job]):
-    """A real ``queue.Queue`` that reports each put and get while holding its own lock.
+    """A real ``queue.Queue`` whose puts and gets are reported in an order that never lies.
 
-    Reporting inside the lock guarantees that an item's PUT is traced before
-    its GET, whichever thread the scheduler runs first.
+    An item's PUT must come before its GET, whichever thread runs first.
+
+    - On a bounded queue, which a person watches fill up, the queue reports each
+      put and get inside its own lock, so the picture never holds more than
+      ``maxsize``.
+    - On the tutorial's unbounded queue a put never waits, and only one thread
+      puts at a time (the creator, then the coordinator). The creator reports
+      each put just before making it and a consumer each get just after it
+      returns. The lock then holds nothing extra, which matters when several
+      consumers take turns at it.
+
+    Sentinels are always reported inside the lock and counted as they land.
     """
 
     def __init__(self, maxsize: int, pipeline: Pipeline) -> None:
         super().__init__(maxsize)
         self._pipeline = pipeline
+        #: Whether puts and gets are reported here, inside the lock (a bounded queue).
+        self.reports_inside = maxsize > 0
         self._report_put = pipeline._emitter(CREATOR)
-        # Each consumer's own reporter, by thread id (see :meth:`report_gets_with`).
-        self._getters: dict[int, Emit] = {}
-
-    def report_gets_with(self, emit: Emit) -> None:
-        """Report the calling thread's gets through ``emit`` (its own, name bound)."""
-        self._getters[threading.get_ident()] = emit
 
     def _put(self, item: Job) -> None:
         # Report first: if reporting fails, the queue is left as it was, and
@@ -96,19 +103,18 @@ class _TracedQueue(Queue[Job]):
         if item is None:
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
             self._pipeline._sentinels_put += 1
-        else:
+        elif self.reports_inside:
             self._report_put(_PUT, item[0], item[1])
         self.queue.append(item)
 
     def _get(self) -> Job:
         job: Job = self.queue.popleft()
-        emit = self._getters.get(threading.get_ident())
-        if emit is None:  # a thread that is not a consumer of this run
+        if self.reports_inside:
             emit = self._pipeline._emitter(threading.current_thread().name)
-        if job is None:
-            emit(Kind.SENTINEL_GET)
-        else:
-            emit(_GET, job[0], job[1])
+            if job is None:
+                emit(_SENTINEL_GET)
+            else:
+                emit(_GET, job[0], job[1])
         return job
 
 
@@ -273,8 +279,8 @@ class Pipeline:
 
     def _creator(self, name: str) -> None:
         emit, gate, put = self._emitter(name), self.gate, self._put
-        # An unbounded queue never blocks a put, so its reporting of a block is skipped.
-        put_now = self.queue.put if not self.queue.maxsize else None
+        # A put on an unbounded queue never waits: report it here, then put (see _TracedQueue).
+        put_now = None if self.queue.reports_inside else self.queue.put
         handshake, stop = self.config.handshake, self._stop
         self._gate(name)
         emit(_ANNOUNCE)
@@ -283,6 +289,7 @@ class Pipeline:
                 self._gate(name)
             evt = threading.Event()
             if put_now is not None:
+                emit(_PUT, index, item)
                 put_now((index, item, evt))
             else:
                 put(name, (index, item, evt))
@@ -299,7 +306,7 @@ class Pipeline:
 
     def _consumer(self, name: str) -> None:
         emit, gate, get, queue = self._emitter(name), self.gate, self._get, self.queue
-        queue.report_gets_with(emit)
+        reports_inside = queue.reports_inside
         outcome, results, sink_result = self._outcome, self._results, self._sink.result
         clock = time.monotonic_ns
         config = self.config
@@ -313,10 +320,14 @@ class Pipeline:
                 self._gate(name)
             job = get(name)
             if job is None:  # the sentinel: leave the loop
+                if not reports_inside:
+                    emit(_SENTINEL_GET)
                 queue.task_done()
                 self._sentinels_done.append(name)
                 return
             index, item, evt = job
+            if not reports_inside:  # as soon as get() returns (see _TracedQueue)
+                emit(_GET, index, item)
             if gate.active:
                 self._gate(name)
             try:
