@@ -163,7 +163,7 @@ def main() -> None:
     quick = args.quick
     report: dict[str, object] = {
         "python": sys.version.split()[0],
-        "engine": engine(10_000 if quick else 20_000, 3 if quick else 5),
+        "engine": engine(10_000 if quick else 20_000, 3 if quick else 7),
         "gui_flood": gui_flood(20_000 if quick else 100_000, 2 if quick else 3),
         "startup": startup(3),
         "timeline": timeline(),
