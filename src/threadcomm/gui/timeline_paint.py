@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left, bisect_right
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -54,6 +54,19 @@ _STEPS = tuple(m * 10**k for k in range(15) for m in (1, 2, 5))  # axis steps, n
 
 def _argb(color: QColor) -> bytes:
     return struct.pack("<I", color.rgba())
+
+
+_minus_one = (-1).__add__
+
+
+def _column_times(frame: Frame, count: int, offset: float) -> list[int]:
+    """``int(t0 + (c + offset) * ns_per_px)`` for columns c = 0 .. count - 1.
+
+    Computed with ``map`` over built-ins: a frame needs one per pixel column and
+    lane, and a Python loop over them is most of what a dense frame costs.
+    """
+    step = frame.ns_per_px
+    return list(map(int, map((frame.t0 + offset * step).__add__, map(step.__mul__, range(count)))))
 
 
 class Frame:
@@ -303,21 +316,20 @@ class TimelinePainter:
     ) -> None:
         """Column by column: the state at each pixel column's centre."""
         cols = frame.plot_w
-        t0, step = frame.t0, frame.ns_per_px
-        times = [int(t0 + (c + 0.5) * step) for c in range(cols)]
         starts, ends, states = lane.starts, lane.ends, lane.states
         if not starts:
             return
+        times = _column_times(frame, cols, 0.5)
         c_first = bisect_left(times, starts[0])
         c_last = bisect_right(times, ends[-1])
-        idx = [bisect_right(starts, t) - 1 for t in times[c_first:c_last]]
-        codes = [states[i] for i in idx]
+        # The span in force at each column's centre: the last one that started by then.
+        after = map(bisect_right, repeat(starts), times[c_first:c_last])
+        codes = list(map(states.__getitem__, map(_minus_one, after)))
         clear = bytes(4)
-        colour = self._col_bytes
-        row = clear * c_first + b"".join([colour[c] for c in codes])
+        row = clear * c_first + b"".join(map(self._col_bytes.__getitem__, codes))
         row += clear * (cols - c_last)
-        mask_of = self._mask_bytes
-        mask = clear * c_first + b"".join([mask_of[c] for c in codes]) + clear * (cols - c_last)
+        mask_of = self._mask_bytes.__getitem__
+        mask = clear * c_first + b"".join(map(mask_of, codes)) + clear * (cols - c_last)
         target = QRectF(frame.label_w, top, cols, height)
         fmt = QImage.Format.Format_ARGB32
         p.drawImage(target, QImage(row, cols, 1, cols * 4, fmt))
@@ -346,8 +358,7 @@ class TimelinePainter:
     def _dense_markers(self, p: QPainter, lane: Lane, y: float, r: float, frame: Frame) -> None:
         """A tick per pixel column that holds markers, coloured by the first one's kind."""
         cols = frame.plot_w
-        t0, step, mt = frame.t0, frame.ns_per_px, lane.marker_t
-        edges = [bisect_left(mt, int(t0 + c * step)) for c in range(cols + 1)]
+        edges = list(map(bisect_left, repeat(lane.marker_t), _column_times(frame, cols + 1, 0.0)))
         codes, colour, clear = lane.marker_code, self._marker_bytes, bytes(4)
         row = b"".join([colour[codes[a]] if b > a else clear for a, b in pairwise(edges)])
         image = QImage(row, cols, 1, cols * 4, QImage.Format.Format_ARGB32)
