@@ -17,6 +17,7 @@ from threadcomm.core.trace import Kind, State, TraceEvent
 from threadcomm.gui.palette import STATE_COLOR
 from threadcomm.gui.run_model import GUI_THREAD
 from threadcomm.gui.timeline_store import TimelineStore
+from threadcomm.gui.timeline_view import LIVE_INTERVAL_MS, PAINT_SHARE
 
 pytestmark = OFFSCREEN_WARNING
 TUTORIAL = (5, 10, 13, -1)
@@ -65,6 +66,21 @@ def test_every_item_has_an_arrow_from_its_put_to_the_gui_slot(lab: Lab) -> None:
 def test_the_live_timer_stops_when_the_run_ends(lab: Lab) -> None:
     lab.start(RunConfig(items=TUTORIAL, delay=0.02))
     lab.qtbot.waitUntil(lambda: lab.timeline.timer_active)
+    lab.wait_finished()
+    assert not lab.timeline.timer_active
+
+
+def test_a_slow_paint_spaces_out_the_live_frames(lab: Lab) -> None:
+    """Painting may not crowd out the rest of the GUI thread (and the workers' GIL)."""
+    lab.start(RunConfig(items=TUTORIAL, delay=0.05))
+    lab.qtbot.waitUntil(lambda: lab.timeline.timer_active)
+    timer = lab.timeline._timer
+    lab.timeline.canvas.paint_ms = 1.0  # a cheap paint: the normal frame rate
+    timer.timeout.emit()
+    assert timer.interval() == LIVE_INTERVAL_MS
+    lab.timeline.canvas.paint_ms = 20.0  # an expensive one: at most a tenth of the time
+    timer.timeout.emit()
+    assert timer.interval() == 20 * PAINT_SHARE
     lab.wait_finished()
     assert not lab.timeline.timer_active
 

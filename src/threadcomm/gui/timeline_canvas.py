@@ -53,6 +53,7 @@ class TimelineCanvas(QWidget):
         self.painter = self._new_painter()
         self.follow = True
         self.auto_window = True  # until the user zooms or pans
+        self.paint_ms = 0.0  # how long the last paint took
         self._window_ns = DEFAULT_WINDOW_NS
         self.t0 = 0
         self._drag: tuple[float, int] | None = None
@@ -156,7 +157,8 @@ class TimelineCanvas(QWidget):
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the visible window."""
+        """Draw the visible window; note how long it took (:attr:`paint_ms`)."""
+        began = time.perf_counter_ns()
         painter = QPainter(self)
         self.painter.paint(painter, self._view.store, self.current())
         if self.hasFocus():
@@ -165,6 +167,7 @@ class TimelineCanvas(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
         painter.end()
+        self.paint_ms = (time.perf_counter_ns() - began) / 1e6
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         """Ctrl+wheel zooms at the pointer; the wheel alone pans."""

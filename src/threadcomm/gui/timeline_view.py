@@ -31,9 +31,12 @@ if TYPE_CHECKING:
     from threadcomm.gui.timeline_store import Arrow, Marker, Span
 
 
-__all__ = ["LIVE_INTERVAL_MS", "TimelineView"]
+__all__ = ["LIVE_INTERVAL_MS", "PAINT_SHARE", "TimelineView"]
 
 LIVE_INTERVAL_MS = 33  # the live scroll: about 30 frames a second, only while a run is live
+#: While live, the next frame waits at least this many times the last frame's paint time,
+#: so painting takes at most a tenth of the GUI thread, which the workers also need.
+PAINT_SHARE = 10
 
 
 class TimelineView(QWidget):
@@ -71,6 +74,7 @@ class TimelineView(QWidget):
         layout.addWidget(self.scrollbar)
         layout.addWidget(self.legend)
         self._timer = QTimer(self)
+        self._timer.setSingleShot(True)  # each tick schedules the next (see _on_tick)
         self._timer.setInterval(LIVE_INTERVAL_MS)
         self._timer.timeout.connect(self._on_tick)
         model.reset_done.connect(self._on_reset_done)
@@ -175,6 +179,8 @@ class TimelineView(QWidget):
     def _on_tick(self) -> None:
         if self._dirty or self.canvas.follow:
             self._refresh()
+        if self.live:
+            self._timer.start(max(LIVE_INTERVAL_MS, round(self.canvas.paint_ms * PAINT_SHARE)))
 
     def _refresh(self) -> None:
         self._dirty = False
