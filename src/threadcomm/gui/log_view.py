@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_APPEND", "MAX_BLOCKS", "REFRESH_MS", "LogView"]
 
-#: Most lines appended in one refresh.
-MAX_APPEND = 200
+#: Most lines appended in one refresh: a screenful or two; more would only scroll past unseen.
+MAX_APPEND = 60
 #: Most lines the view keeps; the oldest scroll away.
 MAX_BLOCKS = 3_000
 #: Shortest time between two refreshes.
