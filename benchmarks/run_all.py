@@ -118,7 +118,10 @@ def memory(items: int) -> dict[str, object]:
 
 
 def readme_table(report: dict[str, Any]) -> str:
-    e = {(c["handshake"], c["consumers"]): c["ratio"] for c in report["engine"]["cases"]}
+    e = {
+        (c["handshake"], c["consumers"]): f"{c['ratio']} ({c['ratio_keeping_every_event']})"
+        for c in report["engine"]["cases"]
+    }
     f, s, t, m = report["gui_flood"], report["startup"], report["timeline"], report["memory"]
     rows = [
         (
