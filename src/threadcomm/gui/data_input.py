@@ -3,20 +3,23 @@
 A bad list shows the parser's own explanation, prefixed with a warning sign
 and the word "Problem" (so colour is never the only cue), and the bad token
 gets a wavy underline inside the field. :meth:`select_problem` selects it.
+Both are drawn in the theme's error colour (light, dark or high contrast),
+which follows the theme when it changes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
+from threadcomm.gui.palette import view_colors
 
 __all__ = ["DataInput"]
 
 _OK_STYLE = "color: palette(window-text);"
-_BAD_STYLE = "color: #a40000; font-weight: bold;"
+_BAD_STYLE = "color: {}; font-weight: bold;"
 
 
 class DataInput(QWidget):
@@ -97,25 +100,38 @@ class DataInput(QWidget):
         except DataListError as exc:
             self._items, self._error = None, exc
             self.message.setText(f"\u26a0 Problem: {exc}")
-            self.message.setStyleSheet(_BAD_STYLE)
             self.message.setToolTip("Fix the data list to enable Start")
-            self._mark(exc.start, exc.end)
         else:
             self._error = None
             count = len(self._items)
             self.message.setText(f"\u2714 {count:,} item{'' if count == 1 else 's'}")
-            self.message.setStyleSheet(_OK_STYLE)
             self.message.setToolTip("")
-            self._mark(0, 0)
+        self._show_error_colors()
         self.validity_changed.emit(self._items is not None)
 
-    def _mark(self, start: int, end: int) -> None:
+    def _show_error_colors(self) -> None:
+        """Colour the message and underline the bad token in the current theme's colours."""
+        if self._error is None:
+            self.message.setStyleSheet(_OK_STYLE)
+            self._mark(0, 0)
+            return
+        error = view_colors(self.palette()).error
+        self.message.setStyleSheet(_BAD_STYLE.format(error.name()))
+        self._mark(self._error.start, self._error.end, error)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed (dark, high contrast): re-colour the message and the underline."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._error is not None:
+            self._show_error_colors()
+
+    def _mark(self, start: int, end: int, color: QColor | None = None) -> None:
         """Underline ``text[start:end]`` in the field (an empty span clears the mark)."""
         attributes = []
-        if end > start:
+        if end > start and color is not None:
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#d00000"))
+            fmt.setUnderlineColor(color)
             fmt.setFontUnderline(True)
             # QLineEdit takes text formats only through an input method event, at an
             # offset relative to the cursor; it keeps them until the next one.

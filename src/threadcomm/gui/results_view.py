@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from threadcomm.core.datalist import format_item
+from threadcomm.gui.palette import LIGHT, view_colors
 from threadcomm.gui.run_model import GUI_THREAD
 from threadcomm.gui.throttle import Throttle
 
@@ -52,7 +53,7 @@ _FOREGROUND = Qt.ItemDataRole.ForegroundRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN = (_RIGHT, _RIGHT, _RIGHT, _LEFT, _LEFT, _RIGHT)
-_WRONG_THREAD = QBrush(QColor("#a40000"))
+_SLOT_COLUMN = 4
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -78,6 +79,7 @@ class ResultsTableModel(QAbstractTableModel):
         self._run = run
         self._rows: Sequence[ResultRow] = run.results
         self._shown = 0
+        self._wrong_thread = QBrush(LIGHT.error)  # the view sets its theme's (set_warning_color)
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
         run.reset_done.connect(self._on_reset)
         run.updated.connect(self.throttle.poke)
@@ -104,8 +106,9 @@ class ResultsTableModel(QAbstractTableModel):
             return _cell(self._rows[index.row()], index.column())
         if role == _ALIGNMENT:
             return _ALIGN[index.column()]
-        if role == _FOREGROUND and index.column() == 4:
-            return None if self._rows[index.row()].slot_thread == GUI_THREAD else _WRONG_THREAD
+        if role == _FOREGROUND and index.column() == _SLOT_COLUMN:
+            on_gui = self._rows[index.row()].slot_thread == GUI_THREAD
+            return None if on_gui else self._wrong_thread
         return None
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
@@ -119,8 +122,8 @@ class ResultsTableModel(QAbstractTableModel):
                 role_data.setData(_cell(row, column))
             elif role == _ALIGNMENT:
                 role_data.setData(_ALIGN[column])
-            elif role == _FOREGROUND and column == 4 and row.slot_thread != GUI_THREAD:
-                role_data.setData(_WRONG_THREAD)
+            elif role == _FOREGROUND and column == _SLOT_COLUMN and row.slot_thread != GUI_THREAD:
+                role_data.setData(self._wrong_thread)
             else:
                 role_data.clearData()
 
@@ -136,6 +139,15 @@ class ResultsTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _ALIGN[section]
         return None
+
+    def set_warning_color(self, color: QColor) -> None:
+        """The text colour of a slot that ran off the GUI thread (the theme's ``error``)."""
+        if color == self._wrong_thread.color():
+            return
+        self._wrong_thread = QBrush(color)
+        if self._shown:
+            first, last = self.index(0, _SLOT_COLUMN), self.index(self._shown - 1, _SLOT_COLUMN)
+            self.dataChanged.emit(first, last, [_FOREGROUND])
 
     def row(self, number: int) -> ResultRow:
         """The result shown in row ``number``."""
@@ -169,6 +181,7 @@ class ResultsTable(QTableView):
         self.setObjectName("resultsTable")
         self.setAccessibleName("Results")
         self.table_model = ResultsTableModel(run, self)
+        self.table_model.set_warning_color(view_colors(self.palette()).error)
         self.setModel(self.table_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -197,10 +210,12 @@ class ResultsTable(QTableView):
             self.setColumnWidth(column, width + 28)
 
     def changeEvent(self, event: QEvent) -> None:
-        """Re-fit rows and columns when the text size changes."""
+        """Re-fit rows and columns when the text size changes; re-colour with the theme."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.size_columns()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.table_model.set_warning_color(view_colors(self.palette()).error)
 
     @Slot()
     def _on_rows_about_to_be_inserted(self) -> None:

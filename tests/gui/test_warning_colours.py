@@ -1,0 +1,84 @@
+"""Warning text stays readable in every theme: the data list's problem, a slot off the GUI thread.
+
+Each test measures what is on the screen: it grabs the widget, takes the most
+common colour as its background and the colour that stands out most as the
+text, and checks the WCAG contrast ratio between them (AA asks 4.5:1). The
+theme is switched after the warning is shown, as a teacher would mid-lesson.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.palette import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
+
+from .conftest import Driver
+from .test_presentation import contrast
+
+THEMES = {"light": LIGHT, "dark": DARK, "high contrast": HIGH_CONTRAST}
+#: WCAG AA for normal text.
+AA = 4.5
+SLOT_RAN_ON = 4
+
+
+def use_theme(window: MainWindow, theme: str) -> ViewColors:
+    """Switch the window to ``theme`` the way the person would; return its colours."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if view_colors(app.palette()) is not LIGHT:
+        pytest.skip("the test platform is already dark")
+    if theme == "dark":
+        window.presentation._on_color_scheme_changed(Qt.ColorScheme.Dark)  # the system went dark
+    elif theme == "high contrast":
+        window.actions_.high_contrast.trigger()
+    colors = view_colors(window.palette())
+    assert colors is THEMES[theme]
+    return colors
+
+
+def ground_and_ink(image: QImage) -> tuple[QColor, QColor]:
+    """The most common colour of ``image`` and the one that contrasts most with it."""
+    width, height = image.width(), image.height()
+    counts = Counter(image.pixel(x, y) for x in range(width) for y in range(height))
+    ground = QColor.fromRgb(counts.most_common(1)[0][0])
+    ink = max((QColor.fromRgb(rgb) for rgb in counts), key=lambda c: contrast(c, ground))
+    return ground, ink
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_data_list_problem_reads_well_in_every_theme(window: MainWindow, theme: str) -> None:
+    data = window.data_input
+    data.set_text("5, 10, 1x3, -1")
+    assert data.message.text().startswith("\u26a0 Problem")
+    colors = use_theme(window, theme)
+    ground, ink = ground_and_ink(data.message.grab().toImage())
+    assert ink == colors.error, (theme, ink.name())
+    assert ground == window.palette().color(window.backgroundRole())
+    assert contrast(ink, ground) >= AA, (theme, ink.name(), ground.name())
+    data.set_text("5, 10")  # fixed: back to ordinary text
+    _, ink = ground_and_ink(data.message.grab().toImage())
+    assert ink != colors.error
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_slot_that_ran_off_the_gui_thread_reads_well_in_every_theme(
+    window: MainWindow, ui: Driver, theme: str
+) -> None:
+    assert window.scenario_combo.choose("direct-connection") is not None
+    window.settings_panel.delay.setValue(0.0)
+    ui.click("startButton")
+    ui.wait_finished()
+    ui.wait_for(lambda: ui.table_column(SLOT_RAN_ON) == ["consumer-1"] * 4)
+    colors = use_theme(window, theme)
+    table = window.results_table
+    for row in (0, 1):  # the plain and the alternate row colour
+        rect = table.visualRect(table.model().index(row, SLOT_RAN_ON)).adjusted(2, 2, -2, -2)
+        ground, ink = ground_and_ink(table.viewport().grab(QRect(rect)).toImage())
+        assert ink == colors.error, (theme, row, ink.name())
+        assert contrast(ink, ground) >= AA, (theme, row, ink.name(), ground.name())
