@@ -4,14 +4,15 @@
 to its controller, scenario combo and banner; it also carries out the window's
 side of the two GUI-thread scenarios (:mod:`threadcomm.gui.scenario_modes`).
 The docks cannot be closed (there is no menu entry to bring them back), only
-moved or floated.
+moved or floated. The column is never narrower than its panels' widest row at
+the current zoom and theme (:class:`PanelArea`), so no button is cut off.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QWidget
 
 from threadcomm.gui.evidence import EvidenceTracker
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from threadcomm.core.trace import Summary
     from threadcomm.gui.main_window import MainWindow
 
-__all__ = ["DOCK_HEIGHTS", "DOCK_WIDTH", "Classroom", "install_classroom"]
+__all__ = ["DOCK_HEIGHTS", "DOCK_WIDTH", "Classroom", "PanelArea", "install_classroom"]
 
 #: The left column's width, and its two docks' heights, on first start (pixels).
 DOCK_WIDTH = 330
@@ -34,6 +35,41 @@ _FEATURES = (
     QDockWidget.DockWidgetFeature.DockWidgetMovable
     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
 )
+
+
+class PanelArea(QScrollArea):
+    """A panel's scroll area: it scrolls down, never sideways, and is never narrower than it.
+
+    With no horizontal scroll bar, a column narrower than the panel's widest row
+    (a step button, the seed and Auto) would cut that row off at the right. The
+    panel's minimum width grows with the zoom, the high-contrast padding and a
+    run's thread names, so the area takes it again whenever the panel's layout
+    changes, with room for the vertical scroll bar; the dock and its column
+    follow.
+    """
+
+    def __init__(self, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap instead
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.fit_width()  # then again from eventFilter: setWidget made this area the panel's
+
+    def fit_width(self) -> None:
+        """At least the panel's minimum width plus the vertical scroll bar's."""
+        panel = self.widget()
+        if panel is None:
+            return
+        bar = self.verticalScrollBar().sizeHint().width()
+        need = panel.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        self.setMinimumWidth(max(MIN_DOCK_WIDTH, need))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The panel's layout changed (text size, theme, new rows): fit its width again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_width()
+        return super().eventFilter(watched, event)
 
 
 def install_classroom(window: MainWindow) -> Classroom:
@@ -75,15 +111,8 @@ class Classroom(QObject):
         dock = QDockWidget(title, window)
         dock.setObjectName(panel.objectName() + "Dock")
         dock.setFeatures(_FEATURES)
-        scroll = QScrollArea(dock)  # a long answer or eight consumers never squeeze the panel
-        scroll.setWidget(panel)
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap instead
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # With no horizontal scroll bar the area would let the window's first layout
-        # squeeze the column below its buttons; this keeps them whole at 1280 px.
-        scroll.setMinimumWidth(max(MIN_DOCK_WIDTH, panel.minimumSizeHint().width()))
-        dock.setWidget(scroll)
+        # A long answer or eight consumers never squeeze the panel: it scrolls down.
+        dock.setWidget(PanelArea(panel, dock))
         return dock
 
     @Slot()

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -49,6 +51,77 @@ _READY = "ready: may run its next line"
 _READY_AUTO = "ready: the seed may choose it"
 
 
+class _WrappingRow(QLayout):
+    """Widgets side by side, wrapping onto a new line when the panel is too narrow for them.
+
+    Its minimum width is its widest widget's, so the row never widens the
+    classroom column: the step buttons alone decide how wide it must be.
+    """
+
+    def __init__(self, spacing: int = 6) -> None:
+        super().__init__()
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._lay_out(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._lay_out(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        sizes = [item.sizeHint() for item in self._items]
+        width = sum(s.width() for s in sizes) + self.spacing() * max(0, len(sizes) - 1)
+        return QSize(width, max((s.height() for s in sizes), default=0))
+
+    def minimumSize(self) -> QSize:
+        size = QSize(0, 0)
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _lay_out(self, rect: QRect, *, move: bool) -> int:
+        """Fill lines left to right, each item centred on its line's height; the total height."""
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = rect.x()
+        for item in self._items:
+            size = item.sizeHint().boundedTo(QSize(rect.width(), item.maximumSize().height()))
+            if lines[-1] and x + size.width() > rect.x() + rect.width():
+                lines.append([])
+                x = rect.x()
+            lines[-1].append((item, size))
+            x += size.width() + self.spacing()
+        y = rect.y()
+        for line in lines:
+            height = max((size.height() for _, size in line), default=0)
+            x = rect.x()
+            for item, size in line:
+                if move:
+                    item.setGeometry(QRect(QPoint(x, y + (height - size.height()) // 2), size))
+                x += size.width() + self.spacing()
+            y += height + self.spacing()
+        return max(0, y - self.spacing() - rect.y())
+
+
 class SchedulerPanel(QWidget):
     """``schedulerPanel``: per-thread Step buttons, a seed and the Auto toggle."""
 
@@ -63,7 +136,8 @@ class SchedulerPanel(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("schedulerHint")
         self.hint.setWordWrap(True)
-        self.seed = QSpinBox(self)
+        seed_field = QWidget(self)  # the caption stays beside its field
+        self.seed = QSpinBox(seed_field)
         self.seed.setObjectName("seedSpin")
         self.seed.setRange(0, 999_999)
         self.seed.setAccessibleName("Seed")
@@ -76,13 +150,15 @@ class SchedulerPanel(QWidget):
         self.choices = QLabel(self)
         self.choices.setObjectName("schedulerChoices")
         self.choices.setWordWrap(True)
-        seed_caption = QLabel("S&eed:", self)
+        seed_caption = QLabel("S&eed:", seed_field)
         seed_caption.setBuddy(self.seed)
-        auto_row = QHBoxLayout()
-        auto_row.addWidget(seed_caption)
-        auto_row.addWidget(self.seed)
+        seed_row = QHBoxLayout(seed_field)
+        seed_row.setContentsMargins(0, 0, 0, 0)
+        seed_row.addWidget(seed_caption)
+        seed_row.addWidget(self.seed)
+        auto_row = _WrappingRow()  # Auto goes under the seed when the column is narrow
+        auto_row.addWidget(seed_field)
         auto_row.addWidget(self.auto)
-        auto_row.addStretch(1)
         self._grid = QGridLayout()
         self._grid.setVerticalSpacing(2)
         column = QVBoxLayout(self)
