@@ -337,3 +337,20 @@ def test_a_dark_system_gets_dark_views_with_light_text(window: MainWindow) -> No
     assert any(QColor(c).lightness() > 200 for c in labels), "lane names are light"
     window.presentation._on_color_scheme_changed(Qt.ColorScheme.Light)
     assert view_colors(window.palette()) is LIGHT
+
+
+def test_maximising_for_a_projector_widens_the_side_views_too(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    left = window.findChild(QDockWidget, "schedulerPanelDock")
+    right = window.findChild(QDockWidget, "queueViewDock")
+    assert left is not None and right is not None
+    before = left.width(), right.width()
+    window.resize(1920, 1080)
+    # The centre does not take all of it: each column keeps its share of the width.
+    qtbot.waitUntil(lambda: right.width() >= before[1] * 1.4 and left.width() >= before[0] * 1.4)
+    window.resize(1280, 800)  # and back: everything fits again
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    assert left.width() + window.centralWidget().width() + right.width() <= 1280

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from threadcomm.gui.run_model import RunModel
 
-__all__ = ["dock_views", "size_docks"]
+__all__ = ["dock_views", "keep_side_shares", "size_docks"]
 
 #: Share of the window the right-hand views get on first start.
 RIGHT_SHARE = 0.36
@@ -69,3 +69,26 @@ def size_docks(window: QMainWindow, docks: list[QDockWidget]) -> None:
     if bottom:
         height = int(window.height() * BOTTOM_SHARE)
         window.resizeDocks(bottom, [height] * len(bottom), Qt.Orientation.Vertical)
+
+
+_SIDES = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+
+
+def keep_side_shares(window: QMainWindow, old_width: int) -> None:
+    """After the window grew from ``old_width``, give each side column its share of the growth.
+
+    A QMainWindow hands all of a window's growth to its central widget, so a
+    window opened at its default size and then maximised on a projector kept
+    its side views as narrow as they were. (When it shrinks, Qt takes from the
+    centre first, which is what a person wants.) Docks that were floated,
+    hidden or moved to the top or bottom are left alone.
+    """
+    width = window.width()
+    if old_width <= 0 or width <= old_width:
+        return
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    for area in _SIDES:
+        side = [dock for dock in docks if window.dockWidgetArea(dock) is area]
+        if side:  # one column: a tab behind another may report a stale width, so take the widest
+            column = round(max(dock.width() for dock in side) * width / old_width)
+            window.resizeDocks(side, [column] * len(side), Qt.Orientation.Horizontal)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,7 +26,7 @@ from threadcomm.gui.classroom import install_classroom
 from threadcomm.gui.controller import RunController, RunState
 from threadcomm.gui.controls import ScenarioCombo, SettingsPanel
 from threadcomm.gui.data_input import DataInput
-from threadcomm.gui.docks import dock_views, size_docks
+from threadcomm.gui.docks import dock_views, keep_side_shares, size_docks
 from threadcomm.gui.export_menu import ExportMenu
 from threadcomm.gui.help_panel import install_help
 from threadcomm.gui.log_view import LogView
@@ -307,6 +307,12 @@ class MainWindow(QMainWindow):
         self.showFullScreen() if checked else self.showNormal()
 
     # -- closing -------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side columns grow with the window, not just the centre."""
+        super().resizeEvent(event)
+        if self.isVisible():
+            keep_side_shares(self, event.oldSize().width())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join every thread of the run (within a second), then remember the settings."""
