@@ -8,47 +8,16 @@ theme is switched after the warning is shown, as a teacher would mid-lesson.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect
 
 from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.palette import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
 
 from .conftest import Driver
 from .test_presentation import contrast
+from .theme_check import AA, THEMES, ground_and_ink, use_theme
 
-THEMES = {"light": LIGHT, "dark": DARK, "high contrast": HIGH_CONTRAST}
-#: WCAG AA for normal text.
-AA = 4.5
 SLOT_RAN_ON = 4
-
-
-def use_theme(window: MainWindow, theme: str) -> ViewColors:
-    """Switch the window to ``theme`` the way the person would; return its colours."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    if view_colors(app.palette()) is not LIGHT:
-        pytest.skip("the test platform is already dark")
-    if theme == "dark":
-        window.presentation._on_color_scheme_changed(Qt.ColorScheme.Dark)  # the system went dark
-    elif theme == "high contrast":
-        window.actions_.high_contrast.trigger()
-    colors = view_colors(window.palette())
-    assert colors is THEMES[theme]
-    return colors
-
-
-def ground_and_ink(image: QImage) -> tuple[QColor, QColor]:
-    """The most common colour of ``image`` and the one that contrasts most with it."""
-    width, height = image.width(), image.height()
-    counts = Counter(image.pixel(x, y) for x in range(width) for y in range(height))
-    ground = QColor.fromRgb(counts.most_common(1)[0][0])
-    ink = max((QColor.fromRgb(rgb) for rgb in counts), key=lambda c: contrast(c, ground))
-    return ground, ink
 
 
 @pytest.mark.parametrize("theme", THEMES)

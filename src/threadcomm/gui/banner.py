@@ -4,17 +4,26 @@ It shows a failed item or a crashed thread as soon as the model hears of it,
 a deadlock with the watchdog's explanation, and how a run ended when that is
 worth saying (failed, deadlock, stopped). An icon and a leading word
 ("Problem", "Deadlock", "Stopped") carry the meaning as well as the colour.
+
+Its colours are the theme's (:attr:`threadcomm.gui.palette.ViewColors.banner`):
+a tinted box with dark text on light, a dark tinted one with light text on
+dark, white text on black with a thick outline in high contrast; an error is
+red in each. The banner paints them itself rather than through a style sheet,
+so it keeps the palette and font the window gives it, and recolours when the
+theme changes while it shows.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QRectF, Qt, Slot
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
 from threadcomm.core.datalist import format_item
 from threadcomm.core.trace import Status
+from threadcomm.gui.palette import BANNER_KINDS, BannerColors, view_colors
 
 if TYPE_CHECKING:
     from threadcomm.core.trace import Summary
@@ -22,12 +31,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Banner", "summary_text"]
 
-_FRAME = "QFrame#banner {{ background: {}; border: 2px solid {}; border-radius: 4px; }}"
-_STYLES = {
-    "error": _FRAME.format("#fde7e7", "#a40000"),
-    "info": _FRAME.format("#e8f0fb", "#0072b2"),
+#: The outline's width at line factor 1 (high contrast doubles it), and its corners' radius.
+_BORDER_PX = 2
+_RADIUS_PX = 4
+_ICONS = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
-_TEXT_STYLE = "color: #1a1a1a;"
 
 
 def _plural(count: int, word: str) -> str:
@@ -67,12 +77,13 @@ class Banner(QFrame):
 
     def __init__(self, run: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._level = "error"
         self.setObjectName("banner")
         self._icon = QLabel(self)
+        self._icon.setObjectName("bannerIcon")
         self._text = QLabel(self)
         self._text.setObjectName("bannerText")
         self._text.setWordWrap(True)
-        self._text.setStyleSheet(_TEXT_STYLE)
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout(self)
@@ -89,16 +100,58 @@ class Banner(QFrame):
         """The message shown ('' when hidden)."""
         return self._text.text() if not self.isHidden() else ""
 
+    @property
+    def level(self) -> str:
+        """The kind of the message shown last: "error" or "info"."""
+        return self._level
+
+    def colors(self) -> BannerColors:
+        """What the banner is drawn with now: its kind's colours in the current theme."""
+        return view_colors(self.palette()).banner[self._level]
+
     def show_message(self, level: str, message: str) -> None:
-        """Show ``message``; ``level`` is "error" or "info"."""
-        icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        if level == "info":
-            icon = QStyle.StandardPixmap.SP_MessageBoxInformation
-        size = self.fontMetrics().height() * 2
-        self._icon.setPixmap(self.style().standardIcon(icon).pixmap(size, size))
-        self.setStyleSheet(_STYLES.get(level, _STYLES["error"]))
+        """Show ``message``; ``level`` is "error" or "info" (anything else counts as an error)."""
+        self._level = level if level in BANNER_KINDS else "error"
+        self._show_icon()
+        self._recolor()
         self._text.setText(message)
         self.show()
+
+    def _show_icon(self) -> None:
+        """The kind's icon, twice the text's height (again when the zoom or the style changes)."""
+        size = self.fontMetrics().height() * 2
+        icon = self.style().standardIcon(_ICONS[self._level])
+        self._icon.setPixmap(icon.pixmap(size, size))
+
+    def _recolor(self) -> None:
+        """The text in the theme's colour for this kind; the box is painted on the next paint."""
+        palette = self._text.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, self.colors().text)
+        self._text.setPalette(palette)
+        self.update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the theme (the palette) and the zoom (the font) while a message shows."""
+        super().changeEvent(event)
+        kind = event.type()
+        if kind == QEvent.Type.PaletteChange:
+            self._recolor()
+        elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and not self.isHidden():
+            self._show_icon()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """A rounded box in the kind's colours, with a thicker outline in high contrast."""
+        theme = view_colors(self.palette())
+        colors = theme.banner[self._level]
+        width = _BORDER_PX * theme.line
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(colors.border, width))
+        painter.setBrush(colors.ground)
+        half = width / 2
+        box = QRectF(self.rect()).adjusted(half, half, -half, -half)
+        painter.drawRoundedRect(box, _RADIUS_PX, _RADIUS_PX)
+        painter.end()
 
     @Slot()
     def clear(self) -> None:

@@ -18,6 +18,7 @@ from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.timeline_store import MARKER_KINDS
 
 __all__ = [
+    "BANNER_KINDS",
     "DARK",
     "HATCH",
     "HIGH_CONTRAST",
@@ -31,6 +32,7 @@ __all__ = [
     "STATE_LABEL",
     "STATE_SHORT",
     "STATE_TEXT_COLOR",
+    "BannerColors",
     "ViewColors",
     "is_blocked",
     "is_high_contrast",
@@ -130,6 +132,27 @@ def _colors(table: dict[_K, str]) -> dict[_K, QColor]:
     return {key: QColor(value) for key, value in table.items()}
 
 
+#: The banner's kinds of message: a problem, or something worth knowing.
+BANNER_KINDS = ("error", "info")
+
+
+@dataclass(frozen=True)
+class BannerColors:
+    """The message banner's colours for one kind of message in one theme.
+
+    ``text`` reads at 7:1 or better on ``ground``; ``border`` stands out at 3:1
+    or better from the window around it. An error is red, the rest is not.
+    """
+
+    ground: QColor
+    border: QColor
+    text: QColor
+
+
+def _banner(ground: str, border: QColor | str, text: QColor | str) -> BannerColors:
+    return BannerColors(QColor(ground), QColor(border), QColor(text))
+
+
 @dataclass(frozen=True)
 class ViewColors:
     """Everything the painted views draw with, for one theme (light, dark or high contrast).
@@ -160,6 +183,7 @@ class ViewColors:
     state: dict[State, QColor] = field(default_factory=dict)
     state_text: dict[State, QColor] = field(default_factory=dict)
     marker: dict[str, QColor] = field(default_factory=dict)
+    banner: dict[str, BannerColors] = field(default_factory=dict)  # by kind (BANNER_KINDS)
 
 
 _MARKERS = {
@@ -183,6 +207,8 @@ LIGHT = ViewColors(
     margin=QColor("#eeeeee"), margin_text=QColor("#555555"), dropped=QColor("#cccccc"),
     error=QColor("#a40000"), state=dict(STATE_COLOR), state_text=dict(STATE_TEXT_COLOR),
     marker=_colors(_MARKERS),
+    banner={"error": _banner("#fde7e7", "#a40000", INK),
+            "info": _banner("#e8f0fb", OKABE_ITO["blue"], INK)},
 )  # fmt: skip
 
 DARK = ViewColors(
@@ -195,6 +221,8 @@ DARK = ViewColors(
     state={**STATE_COLOR, State.ENDED: QColor("#1b1b1b")}, state_text=dict(STATE_TEXT_COLOR),
     marker=_colors({**_MARKERS, "task_done": "#c0c0c0", "error": "#ffffff",
                     "deadlock": "#ffffff"}),
+    banner={"error": _banner("#4a1c1c", "#ff8a80", "#f0f0f0"),
+            "info": _banner("#1c3247", OKABE_ITO["sky"], "#f0f0f0")},
 )  # fmt: skip
 
 #: Saturated fills that stay apart on black; black text on every one of them.
@@ -217,6 +245,8 @@ HIGH_CONTRAST = ViewColors(
                     "set": "#ff9900", "task_done": "#ffffff", "sentinel_put": "#ff70ff",
                     "sentinel_get": "#ff70ff", "error": "#ffffff", "deadlock": "#ffffff",
                     "slot": "#ffff00"}),
+    banner={"error": _banner("#000000", "#ff8080", "#ffffff"),
+            "info": _banner("#000000", "#00e5ff", "#ffffff")},
 )  # fmt: skip
 
 
