@@ -140,6 +140,7 @@ class Pipeline:
         self._user_stopped = False
         self.gate = Gate(self._stop, config.delay)
         self._last: dict[str, TraceEvent] = {}
+        self._emitters: dict[str, Emit] = {}  # by thread name, made on first use
         self.queue = _TracedQueue(config.maxsize, self)
         self.consumer_names = [consumer_name(i + 1) for i in range(config.consumers)]
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
@@ -221,14 +222,13 @@ class Pipeline:
     def _emit(
         self, thread: str, kind: Kind, index: int = -1, value: object = None, detail: str = ""
     ) -> None:
-        event: TraceEvent = _new_tuple(
-            TraceEvent, (time.monotonic_ns(), thread, kind, index, value, detail)
-        )
-        self._last[thread] = event
-        self._trace(event)
+        self._emitter(thread)(kind, index, value, detail)
 
     def _emitter(self, thread: str) -> Emit:
-        """:meth:`_emit` for one thread, with what it looks up bound once (the hot loops)."""
+        """``thread``'s own reporter, made once, with what it looks up bound (the hot loops)."""
+        made = self._emitters.get(thread)
+        if made is not None:
+            return made
         last, trace, clock = self._last, self._trace, time.monotonic_ns
 
         def emit(kind: Kind, index: int = -1, value: object = None, detail: str = "") -> None:
@@ -238,6 +238,7 @@ class Pipeline:
             last[thread] = event
             trace(event)
 
+        self._emitters[thread] = emit
         return emit
 
     def _report(self, thread: str, kind: Kind) -> None:
