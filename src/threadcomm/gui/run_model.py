@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GUI_THREAD",
-    "LOG_KINDS",
     "LOG_LIMIT",
     "ResultRow",
     "ResultTable",
@@ -36,7 +35,7 @@ __all__ = [
 ]
 
 #: The trace kinds that are one of the tutorial's print() lines (see ``log_line``).
-LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
+_LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
 _MODEL_KINDS = frozenset(
     {
         Kind.PUT,
@@ -263,7 +262,7 @@ class RunModel(QObject):
         """
         queue, events = self.queue, self.events
         keep_until_wait_done = self.handshake  # the creator still holds the Event
-        logged = [ev for ev in batch if ev.kind in LOG_KINDS]
+        logged = [ev for ev in batch if ev.kind in _LOG_KINDS]
         self.log.extend(logged)
         self.log_total += len(logged)
         for ev in batch:
