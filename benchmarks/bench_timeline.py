@@ -24,9 +24,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from threadcomm.core.trace import Kind, TraceEvent
-from threadcomm.gui.run_model import GUI_THREAD, RunModel
-from threadcomm.gui.timeline_store import RETAIN, TimelineStore
-from threadcomm.gui.timeline_view import TimelineView
+from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.views.timeline.store import RETAIN, TimelineStore
+from threadcomm.gui.views.timeline.view import TimelineView
 
 ITEM_NS = 20_000
 LANES = ["creator", "consumer-1", "coordinator", GUI_THREAD]

@@ -18,8 +18,8 @@ from pytestqt.qtbot import QtBot
 from tests.qt_settings import private_settings  # noqa: F401 (an autouse fixture)
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import BLOCKED_STATES, State, TraceEvent, count_statements
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 #: Longest any test waits for a run to reach a state (generous: the machine is shared).
 WAIT_MS = 10_000

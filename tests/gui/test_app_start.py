@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from threadcomm.cli import build_parser
 from threadcomm.gui.app import has_run_options, options_settings, run_app
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 
 def test_run_options_describe_the_whole_run() -> None:

@@ -17,9 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
-from threadcomm.gui.banner import Banner
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.palette import BANNER_KINDS, LIGHT, view_colors
+from threadcomm.gui.theme.colors import BANNER_KINDS, LIGHT, view_colors
+from threadcomm.gui.window.banner import Banner
+from threadcomm.gui.window.main_window import MainWindow
 
 from .test_presentation import contrast
 from .theme_check import AA, THEMES, ground_and_ink, use_theme

@@ -11,8 +11,8 @@ import threading
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.trace import Kind, Result, TraceEvent
-from threadcomm.gui.bridge import MAX_BATCH, Bridge
-from threadcomm.gui.run_model import RunModel
+from threadcomm.gui.run.bridge import MAX_BATCH, Bridge
+from threadcomm.gui.run.model import RunModel
 
 
 def _events(count: int) -> list[TraceEvent]:

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from threadcomm.core.trace import Kind, TraceEvent
-from threadcomm.gui.exports import (
+from threadcomm.gui.export.writers import (
     RESULT_COLUMNS,
     describe_error,
     read_results_csv,
@@ -25,9 +25,9 @@ from threadcomm.gui.exports import (
     write_results_csv,
     write_trace,
 )
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.run_model import GUI_THREAD, RunModel
-from threadcomm.gui.trace_recorder import TraceRecorder
+from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.run.trace_recorder import TraceRecorder
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 
@@ -171,7 +171,7 @@ def test_a_full_disk_is_reported(
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("threadcomm.gui.exports.os.fsync", disk_full)
+    monkeypatch.setattr("threadcomm.gui.export.writers.os.fsync", disk_full)
     folder = tmp_path / "out"
     folder.mkdir()
     path = folder / "results.csv"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QRadioButton, QWidget
 
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 from .test_scenarios_in_window import choose

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.trace import State
-from threadcomm.gui.control_styles import TARGET_PX
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.palette import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
-from threadcomm.gui.presentation import ZOOM_STEPS
+from threadcomm.gui.theme.colors import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
+from threadcomm.gui.theme.control_styles import TARGET_PX
+from threadcomm.gui.theme.presentation import ZOOM_STEPS
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import settings_file
 

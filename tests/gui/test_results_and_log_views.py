@@ -8,9 +8,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.trace import Kind, Result, TraceEvent
-from threadcomm.gui.log_view import MAX_APPEND, LogView
-from threadcomm.gui.results_view import ResultsTable
-from threadcomm.gui.run_model import RunModel
+from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.views.log_view import MAX_APPEND, LogView
+from threadcomm.gui.views.results_view import ResultsTable
 
 
 def feed_results(model: RunModel, start: int, count: int) -> None:

@@ -10,12 +10,12 @@ from pathlib import Path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import NullSink, State, Status
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.explanation_view import ExplanationView
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.queue_view import QueueView
-from threadcomm.gui.scenario_modes import join_on_gui_thread
-from threadcomm.gui.timeline_view import TimelineView
+from threadcomm.gui.classroom.scenario_modes import join_on_gui_thread
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.views.explanation_view import ExplanationView
+from threadcomm.gui.views.queue_view import QueueView
+from threadcomm.gui.views.timeline.view import TimelineView
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 from .test_self_test import run_threadcomm

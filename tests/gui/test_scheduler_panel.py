@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import OPERATION_KINDS, Kind, TraceEvent, count_statements
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QScrollArea, QW
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.config import RunConfig
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 

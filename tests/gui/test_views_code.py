@@ -9,8 +9,8 @@ import pytest
 from tests.gui.views_harness import LESSONS, OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State
-from threadcomm.gui.code_lines import UNMAPPED_KINDS, Listing, line_for, role_of
-from threadcomm.gui.code_view import tag_text
+from threadcomm.gui.views.code_lines import UNMAPPED_KINDS, Listing, line_for, role_of
+from threadcomm.gui.views.code_view import tag_text
 
 pytestmark = OFFSCREEN_WARNING
 

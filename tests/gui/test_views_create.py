@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from threadcomm.gui.code_view import CodeView
-from threadcomm.gui.explanation_view import ExplanationView
-from threadcomm.gui.run_model import RunModel
-from threadcomm.gui.views import create_views
+from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.views.code_view import CodeView
+from threadcomm.gui.views.create import create_views
+from threadcomm.gui.views.explanation_view import ExplanationView
 
 
 def test_create_views_returns_four_named_widgets(qtbot: QtBot) -> None:

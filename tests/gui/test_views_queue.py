@@ -5,8 +5,8 @@ from __future__ import annotations
 from tests.gui.views_harness import OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
-from threadcomm.gui.queue_view import describe_queue
-from threadcomm.gui.run_model import RunModel
+from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.views.queue_view import describe_queue
 
 pytestmark = OFFSCREEN_WARNING
 TUTORIAL = (5, 10, 13, -1)

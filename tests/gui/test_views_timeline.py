@@ -14,10 +14,10 @@ from pytestqt.qtbot import QtBot
 from tests.gui.views_harness import OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
-from threadcomm.gui.palette import STATE_COLOR
-from threadcomm.gui.run_model import GUI_THREAD
-from threadcomm.gui.timeline_store import TimelineStore
-from threadcomm.gui.timeline_view import LIVE_INTERVAL_MS, PAINT_SHARE
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.theme.colors import STATE_COLOR
+from threadcomm.gui.views.timeline.store import TimelineStore
+from threadcomm.gui.views.timeline.view import LIVE_INTERVAL_MS, PAINT_SHARE
 
 pytestmark = OFFSCREEN_WARNING
 TUTORIAL = (5, 10, 13, -1)

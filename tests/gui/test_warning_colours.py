@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect
 
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 from .test_presentation import contrast

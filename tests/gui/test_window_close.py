@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.config import RunConfig
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Status
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 

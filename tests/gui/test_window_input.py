@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver, settings_file
 

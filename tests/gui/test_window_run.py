@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from threadcomm.core.config import RunConfig
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.run_model import GUI_THREAD
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Driver
 

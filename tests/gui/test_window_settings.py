@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.settings import RunSettings, SettingsStore
+from threadcomm.gui.window.main_window import MainWindow
+from threadcomm.gui.window.preferences import RunSettings, SettingsStore
 
 from .conftest import settings_file
 

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.palette import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
+from threadcomm.gui.theme.colors import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
+from threadcomm.gui.window.main_window import MainWindow
 
 from .test_presentation import contrast
 

@@ -17,13 +17,13 @@ from pytestqt.qtbot import QtBot
 from threadcomm.assets import resource_path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.gui.bridge import Bridge
-from threadcomm.gui.code_view import CodeView
-from threadcomm.gui.explanation_view import ExplanationView
-from threadcomm.gui.queue_view import QueueView
-from threadcomm.gui.run_model import RunModel
-from threadcomm.gui.timeline_view import TimelineView
-from threadcomm.gui.views import create_views
+from threadcomm.gui.run.bridge import Bridge
+from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.views.code_view import CodeView
+from threadcomm.gui.views.create import create_views
+from threadcomm.gui.views.explanation_view import ExplanationView
+from threadcomm.gui.views.queue_view import QueueView
+from threadcomm.gui.views.timeline.view import TimelineView
 
 LESSONS = sorted(Path(resource_path("lesson")).glob("*.py"))
 WAIT_MS = 10_000

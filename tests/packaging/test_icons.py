@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from tests.packaging.frozen import REPO
-from threadcomm.gui.app_icon import APP_ID, ICON_SIZES, app_icon, install_app_identity
+from threadcomm.gui.window.app_icon import APP_ID, ICON_SIZES, app_icon, install_app_identity
 
 ICONS = REPO / "resources" / "icons"
 

@@ -25,7 +25,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.qt_settings import private_settings  # noqa: F401 (an autouse fixture)
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot

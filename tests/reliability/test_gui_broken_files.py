@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Status
 from threadcomm.gui.app import application
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.settings import RunSettings, default_qsettings
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
+from threadcomm.gui.window.preferences import RunSettings, default_qsettings
 
 from .conftest import CLOSE_LIMIT_S, dispose, measure, wait_until
 

@@ -19,11 +19,11 @@ from threadcomm.cli import build_parser
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, Status, TraceEvent
 from threadcomm.gui.app import run_app
-from threadcomm.gui.bridge import Bridge
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.results_view import ResultsTableModel
-from threadcomm.gui.run_model import GUI_THREAD, RunModel
+from threadcomm.gui.run.bridge import Bridge
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.views.results_view import ResultsTableModel
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import Caught, dispose, settings_file, wait_until
 

@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.trace import Status
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.run_model import GUI_THREAD
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import measure, wait_until
 

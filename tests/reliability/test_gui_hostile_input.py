@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
 from threadcomm.core.datalist import DataListError, parse_data_list
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import measure
 

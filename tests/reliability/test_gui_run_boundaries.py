@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import wait_until
 

@@ -37,9 +37,9 @@ from threadcomm.core.config import ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, format_item, parse_data_list
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import Status
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.run_model import GUI_THREAD
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import (
     CLOSE_LIMIT_S,

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import State, Status
-from threadcomm.gui.controller import RunState
-from threadcomm.gui.main_window import MainWindow
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import (
     CLOSE_LIMIT_S,

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from threadcomm.cli import TUTORIAL_DATA, UsageError, run_config
-from threadcomm.gui.app_icon import install_app_identity
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.settings import APPLICATION, ORGANIZATION, RunSettings
+from threadcomm.gui.window.app_icon import install_app_identity
+from threadcomm.gui.window.main_window import MainWindow
+from threadcomm.gui.window.preferences import APPLICATION, ORGANIZATION, RunSettings
 
 if TYPE_CHECKING:
     import argparse

@@ -18,8 +18,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
 from threadcomm.cli import UsageError
 from threadcomm.gui.app import options_settings
-from threadcomm.gui.main_window import MainWindow
-from threadcomm.gui.run_model import GUI_THREAD
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
     import argparse
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from threadcomm.core.trace import Summary
-    from threadcomm.gui.run_model import ResultRow
+    from threadcomm.gui.run.model import ResultRow
 
 __all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
 

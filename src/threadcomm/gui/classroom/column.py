@@ -1,0 +1,158 @@
+"""The classroom tools, docked in a column on the left: predict-then-run and you-are-the-scheduler.
+
+:func:`install_classroom` adds them to a :class:`MainWindow` and wires them
+to its controller, scenario combo and banner; it also carries out the window's
+side of the two GUI-thread scenarios (:mod:`threadcomm.gui.classroom.scenario_modes`).
+The docks cannot be closed (there is no menu entry to bring them back), only
+moved or floated. The column is never narrower than its panels' widest row at
+the current zoom and theme (:class:`PanelArea`), so no button is cut off.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtWidgets import QDockWidget, QScrollArea, QWidget
+
+from threadcomm.gui.classroom.evidence import EvidenceTracker
+from threadcomm.gui.classroom.predict_panel import PredictPanel
+from threadcomm.gui.classroom.scenario_modes import ScenarioModes
+from threadcomm.gui.classroom.scheduler_panel import SchedulerPanel
+
+if TYPE_CHECKING:
+    from threadcomm.core.trace import Summary
+    from threadcomm.gui.window.main_window import MainWindow
+
+__all__ = ["DOCK_HEIGHTS", "DOCK_WIDTH", "Classroom", "PanelArea", "install_classroom"]
+
+#: The left column's width, and its two docks' heights, on first start (pixels).
+DOCK_WIDTH = 330
+MIN_DOCK_WIDTH = 250
+DOCK_HEIGHTS = (246, 174)
+_SLACK = 8  # pixels: the dock separator and rounding, so no scroll bar appears for nothing
+_FEATURES = (
+    QDockWidget.DockWidgetFeature.DockWidgetMovable
+    | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+)
+
+
+class PanelArea(QScrollArea):
+    """A panel's scroll area: it scrolls down, never sideways, and is never narrower than it.
+
+    With no horizontal scroll bar, a column narrower than the panel's widest row
+    (a step button, the seed and Auto) would cut that row off at the right. The
+    panel's minimum width grows with the zoom, the high-contrast padding and a
+    run's thread names, so the area takes it again whenever the panel's layout
+    changes, with room for the vertical scroll bar; the dock and its column
+    follow.
+    """
+
+    def __init__(self, panel: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidget(panel)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap instead
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.fit_width()  # then again from eventFilter: setWidget made this area the panel's
+
+    def fit_width(self) -> None:
+        """At least the panel's minimum width plus the vertical scroll bar's."""
+        panel = self.widget()
+        if panel is None:
+            return
+        bar = self.verticalScrollBar().sizeHint().width()
+        need = panel.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        self.setMinimumWidth(max(MIN_DOCK_WIDTH, need))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The panel's layout changed (text size, theme, new rows): fit its width again."""
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.fit_width()
+        return super().eventFilter(watched, event)
+
+
+def install_classroom(window: MainWindow) -> Classroom:
+    """Dock the predict panel and the scheduler on ``window`` and wire them."""
+    return Classroom(window)
+
+
+class Classroom(QObject):
+    """Owns the predict panel, the scheduler panel, the scenario modes and the evidence tracker.
+
+    Thread ownership: lives in, and is only touched by, the GUI thread.
+    """
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        controller = window.controller
+        self.modes = ScenarioModes(controller, self)
+        self.evidence = EvidenceTracker(controller.model, self)
+        self.predict = PredictPanel(window)
+        self.scheduler = SchedulerPanel(controller, window)
+        self.docks = [
+            self._dock(window, "Predict, then run", self.predict),
+            self._dock(window, "You are the scheduler", self.scheduler),
+        ]
+        for dock in self.docks:
+            window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        window.resizeDocks(self.docks, [DOCK_WIDTH] * len(self.docks), Qt.Orientation.Horizontal)
+        window.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
+        self.modes.note_ready.connect(self._on_note_ready)
+        self.predict.changed.connect(self._fit_column)
+        window.scenario_combo.currentIndexChanged.connect(self._on_scenario_changed)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.run_ended.connect(self._on_run_ended)
+        self.predict.set_scenario(window.scenario_combo.current())
+
+    @staticmethod
+    def _dock(window: MainWindow, title: str, panel: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, window)
+        dock.setObjectName(panel.objectName() + "Dock")
+        dock.setFeatures(_FEATURES)
+        # A long answer or eight consumers never squeeze the panel: it scrolls down.
+        dock.setWidget(PanelArea(panel, dock))
+        return dock
+
+    @Slot()
+    def _fit_column(self) -> None:
+        """Give the predict panel the height its text needs, the scheduler the rest.
+
+        Only while both docks share the left column as placed: a layout the
+        teacher rearranged is left alone.
+        """
+        window, (top, bottom) = self._window, self.docks
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        if top.isFloating() or bottom.isFloating() or not top.isVisible():
+            return
+        if window.dockWidgetArea(top) != left or window.dockWidgetArea(bottom) != left:
+            return
+        total = top.height() + bottom.height()
+        panel = self.predict
+        title = top.height() - top.widget().height()  # the dock's title bar
+        layout = panel.layout()
+        if total <= 0 or layout is None:
+            return
+        want = layout.totalHeightForWidth(panel.width()) + title + _SLACK
+        room = total * 3 // 4 if self._window.controller.active else total - 2 * title
+        want = max(total // 4, min(want, room))
+        if abs(want - top.height()) > 1:
+            window.resizeDocks([top, bottom], [want, total - want], Qt.Orientation.Vertical)
+
+    @Slot(int)
+    def _on_scenario_changed(self, index: int) -> None:
+        self.predict.set_scenario(self._window.scenario_combo.current())
+
+    @Slot(str)
+    def _on_state_changed(self, state: str) -> None:
+        if self._window.controller.active:
+            self.predict.lock()
+
+    @Slot(object)
+    def _on_run_ended(self, summary: Summary) -> None:
+        self.predict.reveal(self.evidence.evidence(summary))
+
+    @Slot(str)
+    def _on_note_ready(self, note: str) -> None:
+        self._window.banner.show_message("info", note)

@@ -1,0 +1,1 @@
+"""How the window looks: colours, palettes, presentation mode (zoom, contrast), focus ring."""

@@ -1,0 +1,206 @@
+"""The explanation: one short paragraph, in plain words, on what the threads are doing now.
+
+:func:`explain` computes it from the model alone (easy to test); the view
+shows it large and word-wrapped, and changes it only when the words change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt, Slot
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from threadcomm.core.trace import Kind, State, Status
+from threadcomm.gui.classroom.scenario_modes import mode_note
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.theme.colors import item_label, scaled_font
+
+if TYPE_CHECKING:
+    from threadcomm.core.trace import Summary
+    from threadcomm.gui.run.model import RunModel, ThreadState
+
+__all__ = ["ExplanationView", "explain"]
+
+MAX_SENTENCES = 3
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _tasks(n: int) -> str:
+    return "1 unfinished task" if n == 1 else f"{n:,} unfinished tasks"
+
+
+def explain(model: RunModel) -> str:
+    """The paragraph for the model's current state.
+
+    What the GUI thread itself went through (blocked in q.join(), or a slot run
+    on a worker thread) comes first: it is the point of those scenarios.
+    """
+    note, state = mode_note(model), _explain_state(model)
+    return f"{note} {state}" if note else state
+
+
+def _explain_state(model: RunModel) -> str:
+    if model.deadlock:
+        return _deadlock(model.deadlock)
+    if model.summary is not None:
+        return _finished(model, model.summary)
+    threads = {n: t for n, t in model.threads.items() if n != GUI_THREAD}
+    if not threads:
+        return "No run yet. Type a data list and press Start to run the threads."
+    if model.event_count == 0:
+        return "Ready: press Start and watch the creator hand each item to the consumer."
+    sentences = _running(model, threads)
+    if not sentences:
+        sentences = ["The threads are running."]
+    return " ".join(sentences[:MAX_SENTENCES])
+
+
+def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
+
+    def label(index: int) -> str:
+        return item_label(model.items, index)
+
+    consumers = [n for n in threads if n.startswith("consumer")]
+    out: list[str] = []
+    live = [t for t in threads.values() if t.state is not State.ENDED]
+    if live and any(t.state is State.PAUSED for t in live):
+        out.append(
+            "The run is paused: each thread stops before its next statement "
+            "until you press Step or Resume."
+        )
+    creator = threads.get("creator")
+    if creator is not None and creator.state is State.BLOCKED_WAIT:
+        item = label(creator.index)
+        if model.events.get(creator.index):
+            out.append(f"The Event of {item} is set, so the creator wakes up from evt.wait().")
+        else:
+            who = "the consumer" if len(consumers) == 1 else "a consumer"
+            out.append(
+                f"The creator is waiting for the Event of {item}. "
+                f"Only {who} can set it, once the item is doubled."
+            )
+    elif creator is not None and creator.state is State.BLOCKED_PUT:
+        out.append(
+            f"The queue is full ({model.queue_size} of {model.maxsize}): the creator is "
+            "blocked in q.put() until a consumer takes an item."
+        )
+    empty = [n for n in consumers if threads[n].state is State.BLOCKED_GET]
+    if empty:
+        verb = "is" if len(empty) == 1 else "are"
+        out.append(f"{_names(empty)} {verb} blocked in q.get(): the queue is empty.")
+    for name in consumers:
+        st = threads[name]
+        if st.state is not State.RUNNING or st.index < 0:
+            continue
+        item = label(st.index)
+        if st.kind is Kind.GET:
+            out.append(f"{name} took {item} off the queue.")
+        elif st.kind is Kind.PROCESS:
+            out.append(
+                f"{name} doubled {item}; the result travels to the GUI thread as a queued signal."
+            )
+        elif st.kind is Kind.SET:
+            out.append(f"{name} called evt.set() for {item}, which wakes the creator.")
+        elif st.kind is Kind.TASK_DONE:
+            out.append(f"{name} called task_done() for {item}.")
+    coordinator = threads.get("coordinator")
+    if coordinator is not None and coordinator.state is State.BLOCKED_JOIN:
+        n = model.unfinished_tasks
+        out.append(
+            f"q.join() is waiting for {_tasks(n)}."
+            if n
+            else "q.join() returns: every task is done."
+        )
+    elif coordinator is not None and coordinator.state is State.BLOCKED_JOIN_THREADS:
+        creator_alive = creator is not None and creator.state is not State.ENDED
+        whom = "the creator" if creator_alive else "the consumers"
+        out.append(
+            f"The coordinator (the program's main thread) waits in thread.join() "
+            f"for {whom} to finish."
+        )
+    if not out and live and all(t.state is State.SLEEPING for t in live):
+        out.append(
+            "The threads are sleeping: the lab's delay slows each statement down so you can watch."
+        )
+    return out
+
+
+def _deadlock(diagnosis: str) -> str:
+    """The watchdog's diagnosis as one paragraph: the workers first, the coordinator last."""
+    lines = [line.strip() for line in diagnosis.splitlines() if line.strip()]
+    if not lines:
+        return "Deadlock: no thread can move."
+    if lines[0].startswith("Deadlock"):
+        head, rest = lines[0], lines[1:]
+    else:
+        head, rest = "Deadlock: no thread can move.", lines
+    rest.sort(key=lambda line: line.startswith("coordinator"))
+    return " ".join([head, *rest])
+
+
+def _finished(model: RunModel, summary: Summary) -> str:
+    done = len(summary.results)
+    if summary.status is Status.COMPLETED:
+        off_gui = model.results.off_gui
+        where = (
+            "every result reached the GUI thread through a queued signal"
+            if not off_gui
+            else f"{off_gui} results ran their slot on a worker thread"
+        )
+        took = f"{summary.elapsed_s:.2f} s"
+        return f"Done: all {summary.items:,} items were doubled in {took}, and {where}."
+    if summary.status is Status.STOPPED:
+        return f"Stopped after {done:,} of {summary.items:,} items were doubled."
+    if summary.status is Status.DEADLOCK:
+        return _deadlock(summary.diagnosis)
+    return f"The run failed after {done:,} of {summary.items:,} items: {summary.diagnosis}"
+
+
+class ExplanationView(QWidget):
+    """One paragraph, large and word-wrapped, following the run."""
+
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("explanationView")
+        self.setAccessibleName("Explanation")
+        self._model = model
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setFont(scaled_font(self.font(), 1.8))
+        self.label.setMargin(10)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Explanation")
+        self.setFocusProxy(scroll)  # Tab reaches the view; the arrows scroll it
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        model.reset_done.connect(self._on_updated)
+        model.updated.connect(self._on_updated)
+        self._on_updated()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the window's text size."""
+        if event.type() == QEvent.Type.FontChange:
+            self.label.setFont(scaled_font(self.font(), 1.8))
+        super().changeEvent(event)
+
+    def text(self) -> str:
+        """The paragraph shown now."""
+        return self.label.text()
+
+    @Slot()
+    def _on_updated(self) -> None:
+        text = explain(self._model)
+        if text != self.label.text():
+            self.label.setText(text)
+            self.setAccessibleDescription(text)

@@ -1,0 +1,1 @@
+"""The timeline: one swimlane per thread, its store, painter, canvas and legend."""

@@ -1,0 +1,257 @@
+"""The timeline's drawing surface: the visible time window, zoom, pan and hover tooltips.
+
+While a run is live the window follows "now" and grows from 1 s to 10 s,
+then scrolls. Ctrl+wheel or +/- zoom, dragging, the wheel or the arrow keys
+pan, F fits the whole run, End follows "now" again. Hovering a span or a
+marker tells what it was: thread, what, item, start and duration.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from threadcomm.gui.theme.colors import MARKER_LABEL, STATE_LABEL, scaled_font, view_colors
+from threadcomm.gui.views.timeline.paint import AXIS_H, Frame, TimelinePainter
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
+
+    from threadcomm.gui.views.timeline.view import TimelineView
+
+__all__ = ["DEFAULT_WINDOW_NS", "TimelineCanvas"]
+
+
+DEFAULT_WINDOW_NS = 10_000_000_000  # the live window grows from 1 s to this, then scrolls
+MIN_AUTO_WINDOW_NS = 1_000_000_000
+MIN_WINDOW_NS = 2_000
+ZOOM_STEP = 1.25
+MIN_HEIGHT = 140  # the smallest the lanes get, whatever their number
+MAX_MIN_HEIGHT = 400  # lanes may be squeezed below their readable height beyond this
+
+
+def _seconds(ns: float) -> str:
+    s = ns / 1e9
+    return f"{s:.3f} s" if abs(s) >= 0.01 else f"{ns / 1e6:.3f} ms"
+
+
+class TimelineCanvas(QWidget):
+    """The painted lanes; holds the visible window and handles zoom, pan and hover."""
+
+    def __init__(self, view: TimelineView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(False)
+        self.setMinimumSize(320, MIN_HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setProperty("paintsOwnFocus", True)  # the window's focus ring leaves it alone
+        self.painter = self._new_painter()
+        self.follow = True
+        self.auto_window = True  # until the user zooms or pans
+        self.paint_ms = 0.0  # how long the last paint took
+        self._window_ns = DEFAULT_WINDOW_NS
+        self.t0 = 0
+        self._drag: tuple[float, int] | None = None
+
+    # -- the window ----------------------------------------------------------------
+
+    def now_ns(self) -> int:
+        """'Now' on the time axis: the clock while live, else the last thing recorded."""
+        store = self._view.store
+        if self._view.live:
+            return max(time.monotonic_ns(), store.latest_ns)
+        return store.latest_ns
+
+    @property
+    def window_ns(self) -> int:
+        """The visible time span; while automatic, it grows with the run up to 10 s."""
+        if self.auto_window:
+            elapsed = self.now_ns() - self._view.store.started_ns
+            return int(min(DEFAULT_WINDOW_NS, max(MIN_AUTO_WINDOW_NS, elapsed * 1.15)))
+        return self._window_ns
+
+    @window_ns.setter
+    def window_ns(self, value: int) -> None:
+        self._window_ns = value
+        self.auto_window = False
+
+    def frame(self, width: int, height: int) -> Frame:
+        """The frame a surface of this size shows now."""
+        store = self._view.store
+        now = self.now_ns()
+        window = self.window_ns
+        if self.follow:
+            t1 = max(now, store.started_ns + window)
+            t0 = t1 - window
+        else:
+            t0 = self.t0
+            t1 = t0 + window
+        lanes, live_now = len(store.lane_objects()), now if self._view.live else 0
+        painter = self.painter
+        return Frame(
+            t0, t1, width, height, lanes, live_now, label_w=painter.label_w, axis_h=painter.axis_h
+        )
+
+    def current(self) -> Frame:
+        """The frame on screen."""
+        return self.frame(self.width(), self.height())
+
+    def pan_to(self, t0: int) -> None:
+        """Show the window starting at ``t0``; following resumes when it reaches 'now'."""
+        self.window_ns = self.window_ns  # the user took over: the window stops growing
+        self.t0 = t0
+        self.follow = self._view.live and t0 + self.window_ns >= self.now_ns()
+        self._changed()
+
+    def zoom(self, factor: float, x: float | None = None) -> None:
+        """Zoom in (factor > 1) or out around x (the right edge while following)."""
+        frame = self.current()
+        window = int(min(max(self.window_ns / factor, MIN_WINDOW_NS), 10**15))
+        if not self.follow:
+            anchor = x if x is not None else frame.label_w + frame.plot_w / 2
+            t_at = frame.t_of(anchor)
+            self.t0 = int(t_at - (anchor - frame.label_w) * window / frame.plot_w)
+        self.window_ns = window
+        self._changed()
+
+    def fit(self) -> None:
+        """Show the whole retained run."""
+        store = self._view.store
+        first, last = store.earliest_ns(), max(self.now_ns(), store.latest_ns)
+        span = max(MIN_WINDOW_NS * 10, last - first)
+        self.window_ns = int(span * 1.04)
+        self.t0 = first - int(span * 0.02)
+        self.follow = self._view.live
+        self._changed()
+
+    def _changed(self) -> None:
+        self._view.sync_scrollbar()
+        self.update()
+
+    # -- painting and input ----------------------------------------------------------
+
+    def _new_painter(self) -> TimelinePainter:
+        return TimelinePainter(scaled_font(self.font(), 1.2), view_colors(self.palette()))
+
+    def fit_lanes(self) -> None:
+        """Ask for room to show every lane with its text (up to a point), e.g. when zoomed."""
+        lanes = max(1, len(self._view.store.lane_objects()))
+        axis_h = self.painter.axis_h
+        wanted = axis_h + lanes * 22 * axis_h / AXIS_H + 4
+        self.setMinimumHeight(int(max(MIN_HEIGHT, min(MAX_MIN_HEIGHT, wanted))))
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the window's text size and theme (light, dark, high contrast)."""
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            label = self.painter.item_label
+            self.painter = self._new_painter()
+            self.painter.item_label = label
+            self.fit_lanes()
+            self._view.sync_scrollbar()
+            self.update()
+        super().changeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the visible window; note how long it took (:attr:`paint_ms`)."""
+        began = time.perf_counter_ns()
+        painter = QPainter(self)
+        self.painter.paint(painter, self._view.store, self.current())
+        if self.hasFocus():
+            colors = self.painter.colors
+            painter.setPen(QPen(colors.focus, colors.focus_width))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        painter.end()
+        self.paint_ms = (time.perf_counter_ns() - began) / 1e6
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms at the pointer; the wheel alone pans."""
+        delta = event.angleDelta()
+        notches = (delta.y() or delta.x()) / 120
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom(ZOOM_STEP**notches, event.position().x())
+        else:
+            frame = self.current()
+            self.pan_to(frame.t0 - int(notches * 0.1 * self.window_ns))
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """+/- zoom, arrows pan, Home/End jump, F fits."""
+        key = event.key()
+        frame = self.current()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom(1 / ZOOM_STEP)
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            sign = -1 if key == Qt.Key.Key_Left else 1
+            self.pan_to(frame.t0 + sign * self.window_ns // 5)
+        elif key == Qt.Key.Key_Home:
+            self.pan_to(self._view.store.earliest_ns())
+        elif key == Qt.Key.Key_End:
+            self.follow = True
+            self._changed()
+        elif key in (Qt.Key.Key_F, Qt.Key.Key_0):
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a drag."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag = (event.position().x(), self.current().t0)
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Drag pans."""
+        if self._drag is not None:
+            x0, t0 = self._drag
+            self.pan_to(t0 - int((event.position().x() - x0) * self.current().ns_per_px))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End a drag."""
+        self._drag = None
+        self.unsetCursor()
+
+    def event(self, event: QEvent) -> bool:
+        """Tooltips: what the span or marker under the pointer was."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            text = self.describe_at(event.pos().x(), event.pos().y())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    def describe_at(self, x: float, y: float) -> str:
+        """The tooltip for a point of the canvas: thread, what, item, start, duration."""
+        frame = self.current()
+        row = frame.lane_at(y)
+        store = self._view.store
+        lanes = store.lanes()
+        if row < 0 or x < frame.label_w or row >= len(lanes):
+            return ""
+        lane, t = lanes[row], frame.t_of(x)
+        label = self._view.item_label
+        origin = store.started_ns
+        marker = store.marker_near(lane, t, int(frame.ns_per_px * 7))
+        if marker is not None and abs(y - frame.marker_y(row)) < frame.lane_h * 0.3:
+            mt, kind, index = marker
+            what = MARKER_LABEL.get(kind, kind)
+            item = f"\n{label(index)}" if index >= 0 else ""
+            return f"{lane}\n{what}{item}\nat {_seconds(mt - origin)}"
+        span = store.span_at(lane, t)
+        if span is None:
+            return ""
+        start, end, state, index = span
+        is_open = end >= store.latest_ns and self._view.live
+        how_long = f"for {_seconds(end - start)}{' so far' if is_open else ''}"
+        item = f"\n{label(index)}" if index >= 0 else ""
+        return f"{lane}\n{STATE_LABEL[state]}{item}\nfrom {_seconds(start - origin)}, {how_long}"

@@ -1,0 +1,216 @@
+"""The timeline: one swimlane per thread, spans for what it was doing, arrows for each item's trip.
+
+An observer of the :class:`RunModel`: each applied batch of trace events is
+appended to a :class:`TimelineStore` (a few array appends per event, no
+painting), and the canvas repaints at most once per timer tick while a run is
+live, with its right edge on "now". Lives in, and is touched only by, the GUI
+thread. After the run, zoom with Ctrl+wheel or
++/-, pan by dragging, with the wheel or the scrollbar; F fits the whole run,
+End follows "now" again. Hovering a span or marker tells what it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QScrollBar, QVBoxLayout, QWidget
+
+from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.gui.theme.colors import item_label
+from threadcomm.gui.views.timeline.canvas import TimelineCanvas
+from threadcomm.gui.views.timeline.legend import TimelineLegend
+from threadcomm.gui.views.timeline.store import TimelineStore
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QHideEvent, QShowEvent
+
+    from threadcomm.core.trace import TraceEvent
+    from threadcomm.gui.run.model import RunModel
+    from threadcomm.gui.views.timeline.store import Arrow, Marker, Span
+
+
+__all__ = ["LIVE_INTERVAL_MS", "PAINT_SHARE", "TimelineView"]
+
+LIVE_INTERVAL_MS = 33  # the live scroll: about 30 frames a second, only while a run is live
+#: While live, the next frame waits at least this many times the last frame's paint time,
+#: so painting takes at most a tenth of the GUI thread, which the workers also need.
+PAINT_SHARE = 10
+
+
+class TimelineView(QWidget):
+    """The timeline dock: canvas, scrollbar and legend, observing one RunModel."""
+
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setAccessibleDescription(
+            "One lane per thread: what it was doing over time, and each item's trip."
+        )
+        self._model = model
+        self.store = TimelineStore(gui_lane=GUI_THREAD)
+        self.live = False
+        self._results_seen = 0
+        self._dirty = False
+        self._syncing = False
+        self.canvas = TimelineCanvas(self)
+        self.canvas.setAccessibleName("Timeline lanes")
+        self.canvas.setAccessibleDescription(
+            "Ctrl+wheel or +/- zoom, drag or arrows pan, F fits the run, End follows now."
+        )
+        self.setFocusProxy(self.canvas)
+        self.scrollbar = QScrollBar(Qt.Orientation.Horizontal, self)
+        self.scrollbar.setAccessibleName("Timeline position")
+        self.scrollbar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows, Page Up/Down
+        self.scrollbar.valueChanged.connect(self._on_scrolled)
+        self.legend = TimelineLegend(self)
+        self.legend.setAccessibleName("Timeline legend")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.scrollbar)
+        layout.addWidget(self.legend)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)  # each tick schedules the next (see _on_tick)
+        self._timer.setInterval(LIVE_INTERVAL_MS)
+        self._timer.timeout.connect(self._on_tick)
+        model.reset_done.connect(self._on_reset_done)
+        model.events_applied.connect(self._on_events_applied)
+        model.updated.connect(self._on_updated)
+        model.finished.connect(self._on_finished)
+        self._on_reset_done()
+
+    # -- the query API (tests, benchmarks) ------------------------------------------
+
+    def lanes(self) -> list[str]:
+        """Lane names, top to bottom."""
+        return self.store.lanes()
+
+    def spans(self, lane: str) -> list[Span]:
+        """(start_ns, end_ns, state, item index) of a lane."""
+        return self.store.spans(lane)
+
+    def markers(self, lane: str) -> list[Marker]:
+        """(t_ns, kind, item index) of a lane."""
+        return self.store.markers(lane)
+
+    def arrows(self) -> list[Arrow]:
+        """(item index, [(lane, t_ns), ...]) for each item: put, get, result emitted, slot."""
+        return self.store.arrows()
+
+    @property
+    def timer_active(self) -> bool:
+        """Whether the live-scroll timer runs (only while a run is live)."""
+        return self._timer.isActive()
+
+    def render_to_image(self, width: int, height: int) -> QImage:
+        """Paint the current window into an image of this size (what a repaint costs)."""
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        self.canvas.painter.paint(painter, self.store, self.canvas.frame(width, height))
+        painter.end()
+        return image
+
+    def item_label(self, index: int) -> str:
+        """How an item is named in tooltips and spans."""
+        return item_label(self._model.items, index)
+
+    # -- model slots (GUI thread) ----------------------------------------------------
+
+    @Slot()
+    def _on_reset_done(self) -> None:
+        model = self._model
+        names = [n for n in model.threads if n != GUI_THREAD]
+        self.store.reset([*names, GUI_THREAD], model.started_ns)
+        self.canvas.fit_lanes()
+        self.canvas.painter.item_label = self.item_label
+        self._results_seen = 0
+        self.canvas.follow = True
+        self.canvas.auto_window = True
+        self.live = False
+        self._timer.stop()
+        self.sync_scrollbar()
+        self.canvas.update()
+
+    @Slot(object)
+    def _on_events_applied(self, batch: list[TraceEvent]) -> None:
+        self.store.add_events(batch)
+        self._dirty = True
+        if not self.live and self._model.running:
+            self.live = True
+            if self.isVisible():
+                self._timer.start()
+
+    @Slot()
+    def _on_updated(self) -> None:
+        new = self._model.results.deliveries(self._results_seen)
+        if new:  # counted as taken: a slot on a worker thread may add rows meanwhile
+            self._results_seen += len(new)
+            self.store.add_slots(new)
+            self._dirty = True
+        if not self._timer.isActive():
+            self._refresh()
+
+    @Slot(object)
+    def _on_finished(self, summary: object) -> None:
+        self._timer.stop()
+        self.live = False
+        self.store.finish(self.store.latest_ns)
+        if self.canvas.follow:  # nobody has moved the view: show the whole run
+            self.canvas.fit()
+        self._refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """No live scrolling while nobody can see it (and none left when the window closes)."""
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Resume live scrolling if the run is still live."""
+        super().showEvent(event)
+        if self.live:
+            self._timer.start()
+        self._refresh()
+
+    @Slot()
+    def _on_tick(self) -> None:
+        if self._dirty or self.canvas.follow:
+            self._refresh()
+        if self.live:
+            self._timer.start(max(LIVE_INTERVAL_MS, round(self.canvas.paint_ms * PAINT_SHARE)))
+
+    def _refresh(self) -> None:
+        self._dirty = False
+        self.sync_scrollbar()
+        self.canvas.update()
+
+    # -- the scrollbar ---------------------------------------------------------------
+
+    def _range(self) -> tuple[int, int, int]:
+        first = self.store.earliest_ns()
+        last = max(self.canvas.now_ns(), first + self.canvas.window_ns)
+        unit = max(1_000, (last - first) // 1_000_000 + 1)
+        return first, last, unit
+
+    def sync_scrollbar(self) -> None:
+        """Make the scrollbar show where the window is within the run."""
+        first, last, unit = self._range()
+        frame = self.canvas.current()
+        self._syncing = True
+        try:
+            self.scrollbar.setRange(0, max(0, (last - self.canvas.window_ns - first) // unit))
+            self.scrollbar.setPageStep(max(1, self.canvas.window_ns // unit))
+            self.scrollbar.setSingleStep(max(1, self.canvas.window_ns // unit // 10))
+            self.scrollbar.setValue((frame.t0 - first) // unit)
+        finally:
+            self._syncing = False
+
+    @Slot(int)
+    def _on_scrolled(self, value: int) -> None:
+        if self._syncing:
+            return
+        first, _, unit = self._range()
+        self.canvas.pan_to(first + value * unit)

@@ -1,0 +1,1 @@
+"""The main window and what sits in it: actions, run controls, data field, banner, status, help."""

@@ -1,0 +1,146 @@
+"""The data list field: checked on every edit, with the parser's message beside it.
+
+A bad list shows the parser's own explanation, prefixed with a warning sign
+and the word "Problem" (so colour is never the only cue), and the bad token
+gets a wavy underline inside the field. :meth:`select_problem` selects it.
+Both are drawn in the theme's error colour (light, dark or high contrast),
+which follows the theme when it changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
+from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
+from threadcomm.gui.theme.colors import view_colors
+
+__all__ = ["DataInput"]
+
+_OK_STYLE = "color: palette(window-text);"
+_BAD_STYLE = "color: {}; font-weight: bold;"
+
+
+class DataInput(QWidget):
+    """A labelled QLineEdit (``dataInput``) and a message label (``dataMessage``).
+
+    Signals
+    -------
+    validity_changed(bool)
+        Emitted after every check with whether the list can be run.
+    """
+
+    validity_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("dataInput")
+        self.edit.setAccessibleName("Data list")
+        self.edit.setPlaceholderText("numbers separated by commas, e.g. 5, 10, 13, -1 or 1..100")
+        self.edit.setClearButtonEnabled(True)
+        # QLineEdit keeps 32,767 characters by default and cuts the rest silently,
+        # which could turn a long list's last number into another one.
+        self.edit.setMaxLength(MAX_TEXT_CHARS)
+        self.message = QLabel(self)
+        self.message.setObjectName("dataMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        caption = QLabel("&Data list:", self)
+        caption.setBuddy(self.edit)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(caption)
+        row.addWidget(self.edit, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        column.addWidget(self.message)
+
+        self._items: tuple[object, ...] | None = None
+        self._error: DataListError | None = None
+        self.edit.textChanged.connect(self._on_text_changed)
+        self._on_text_changed(self.edit.text())
+
+    # -- what the window reads -----------------------------------------------
+
+    @property
+    def items(self) -> tuple[object, ...] | None:
+        """The parsed items, or None while the list is bad."""
+        return self._items
+
+    @property
+    def error(self) -> DataListError | None:
+        """What is wrong with the list, or None."""
+        return self._error
+
+    def text(self) -> str:
+        """The typed text."""
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        """Replace the text (and check it)."""
+        self.edit.setText(text)
+
+    def select_problem(self) -> None:
+        """Select the bad token so the person sees (and can retype) exactly what is wrong."""
+        if self._error is not None and self._error.end > self._error.start:
+            self.edit.setSelection(self._error.start, self._error.end - self._error.start)
+            self.edit.setFocus()
+
+    # -- checking ------------------------------------------------------------
+
+    @Slot(str)
+    def _on_text_changed(self, text: str) -> None:
+        try:
+            self._items = tuple(parse_data_list(text))
+        except DataListError as exc:
+            self._items, self._error = None, exc
+            self.message.setText(f"\u26a0 Problem: {exc}")
+            self.message.setToolTip("Fix the data list to enable Start")
+        else:
+            self._error = None
+            count = len(self._items)
+            self.message.setText(f"\u2714 {count:,} item{'' if count == 1 else 's'}")
+            self.message.setToolTip("")
+        self._show_error_colors()
+        self.validity_changed.emit(self._items is not None)
+
+    def _show_error_colors(self) -> None:
+        """Colour the message and underline the bad token in the current theme's colours."""
+        if self._error is None:
+            self.message.setStyleSheet(_OK_STYLE)
+            self._mark(0, 0)
+            return
+        error = view_colors(self.palette()).error
+        self.message.setStyleSheet(_BAD_STYLE.format(error.name()))
+        self._mark(self._error.start, self._error.end, error)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed (dark, high contrast): re-colour the message and the underline."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._error is not None:
+            self._show_error_colors()
+
+    def _mark(self, start: int, end: int, color: QColor | None = None) -> None:
+        """Underline ``text[start:end]`` in the field (an empty span clears the mark)."""
+        attributes = []
+        if end > start and color is not None:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(color)
+            fmt.setFontUnderline(True)
+            # QLineEdit takes text formats only through an input method event, at an
+            # offset relative to the cursor; it keeps them until the next one.
+            attributes.append(
+                QInputMethodEvent.Attribute(
+                    QInputMethodEvent.AttributeType.TextFormat,
+                    start - self.edit.cursorPosition(),
+                    end - start,
+                    fmt,
+                )
+            )
+        QCoreApplication.sendEvent(self.edit, QInputMethodEvent("", attributes))

@@ -1,0 +1,118 @@
+"""The Help panel (F1, Help > How threads talk): Queue, Event, task_done, sentinels, signals.
+
+Offline: the text is ``resources/help/threads.html``, shown in a QTextBrowser
+docked beside the explanation. Every topic links to the scenario that shows
+it; a link ``scenario:NAME`` selects that scenario in ``scenarioCombo``
+exactly as picking it there would. The text also names the folder where a
+teacher can drop scenario files (:func:`~threadcomm.core.scenarios.user_scenario_dir`)
+and shows a shipped file as the example of the format.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from string import Template
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDockWidget, QTextBrowser
+
+from threadcomm.assets import resource_path
+from threadcomm.core.scenarios import user_scenario_dir
+
+if TYPE_CHECKING:
+    from threadcomm.gui.window.main_window import MainWindow
+
+__all__ = ["HelpPanel", "help_html", "install_help"]
+
+_SCENARIO_LINK = re.compile(r'href="scenario:([^"]+)"')
+
+
+def help_html() -> str:
+    """The help text, with the scenario folders and the example file filled in."""
+    template = Template(resource_path("help", "threads.html").read_text(encoding="utf-8"))
+    try:
+        example = resource_path("scenarios", "tutorial.toml").read_text(encoding="utf-8")
+    except OSError:
+        example = "(the example file is missing from this installation)"
+    return template.safe_substitute(
+        scenario_dir=html.escape(str(user_scenario_dir())),
+        shipped_dir=html.escape(str(resource_path("scenarios"))),
+        example=html.escape(example.strip()),
+    )
+
+
+class HelpPanel(QDockWidget):
+    """``helpPanel``: the help text in a dock, hidden until F1.
+
+    Signals
+    -------
+    scenario_requested(str)
+        A scenario link was clicked (the scenario's name).
+    """
+
+    scenario_requested = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__("How threads talk", window)
+        self.setObjectName("helpPanel")
+        self._window = window
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("helpBrowser")
+        self.browser.setAccessibleName("How threads talk")
+        self.browser.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.browser.setOpenLinks(False)  # every link is handled in _on_anchor_clicked
+        self.browser.setHtml(help_html())
+        self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        self.setWidget(self.browser)
+        self.setFocusProxy(self.browser)
+        self.scenario_requested.connect(self.select_scenario)
+
+    def scenario_links(self) -> list[str]:
+        """The scenario names the text links to, in order."""
+        return _SCENARIO_LINK.findall(self.browser.toHtml())
+
+    def show_help(self, topic: str = "") -> None:
+        """Show the panel in front, scrolled to ``topic`` (an anchor such as "event")."""
+        self.show()
+        self.raise_()
+        self.browser.setFocus()
+        if topic:
+            self.browser.scrollToAnchor(topic)
+
+    @Slot()
+    def _on_help_triggered(self) -> None:
+        self.show_help()
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "scenario":
+            self.scenario_requested.emit(url.path())
+        elif url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+        elif url.hasFragment():
+            self.browser.scrollToAnchor(url.fragment())
+
+    @Slot(str)
+    def select_scenario(self, name: str) -> None:
+        """Choose scenario ``name`` as if picked in the combo box (not during a run)."""
+        window = self._window
+        if window.controller.active:
+            window.banner.show_message("info", "Stop the run first, then choose the scenario.")
+            return
+        if window.scenario_combo.choose(name) is None:
+            window.banner.show_message("error", f"The scenario {name!r} is not installed.")
+
+
+def install_help(window: MainWindow) -> HelpPanel:
+    """Create the hidden Help dock beside the explanation and wire F1 to it."""
+    panel = HelpPanel(window)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+    beside = window.findChild(QDockWidget, "explanationViewDock")
+    if beside is not None:
+        window.tabifyDockWidget(beside, panel)
+    panel.hide()
+    window.actions_.help.triggered.connect(panel._on_help_triggered)
+    return panel

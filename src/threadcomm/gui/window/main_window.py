@@ -1,0 +1,326 @@
+"""The main window: the run's controls on top, results and log in the middle, views docked.
+
+The window owns one :class:`RunController`, which owns every thread a run
+starts; closing the window stops and joins them (bounded to one second).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from threadcomm.core.config import ConfigError, RunConfig
+from threadcomm.gui.classroom.column import install_classroom
+from threadcomm.gui.export.menu import ExportMenu
+from threadcomm.gui.run.controller import RunController, RunState
+from threadcomm.gui.run.setup import lesson_listing, make_config
+from threadcomm.gui.theme.presentation import Presentation
+from threadcomm.gui.views.log_view import LogView
+from threadcomm.gui.views.results_view import ResultsTable
+from threadcomm.gui.window.actions import RunActions, SpaceForWidgets, run_button
+from threadcomm.gui.window.banner import Banner
+from threadcomm.gui.window.data_input import DataInput
+from threadcomm.gui.window.docks import dock_views, keep_side_shares, size_docks
+from threadcomm.gui.window.help_panel import install_help
+from threadcomm.gui.window.preferences import STATE_VERSION, RunSettings, SettingsStore
+from threadcomm.gui.window.run_controls import ScenarioCombo, SettingsPanel
+from threadcomm.gui.window.status import RunStatus
+
+if TYPE_CHECKING:
+    from threadcomm.core.scenarios import Scenario
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    """The threadcomm window, ready for the tutorial run.
+
+    Parameters
+    ----------
+    settings
+        Where to remember the controls and the layout; the user's settings file
+        when omitted.
+    remember
+        False: neither read nor write any settings (the self-test uses this).
+    """
+
+    def __init__(self, settings: QSettings | None = None, *, remember: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("threadcomm \u2014 threads talking through a Queue and Events")
+        # An explicit minimum keeps Qt from pushing size hints to the platform on every
+        # layout change (the offscreen platform warns about each such push).
+        self.setMinimumSize(720, 480)
+        self._store = SettingsStore(settings) if remember else None
+        self.controller = RunController(self)
+        self.actions_ = RunActions(self)
+        self._build_central()
+        self.docks = dock_views(self, self.controller.model)
+        self._build_menus()
+        self.status = RunStatus(self.controller, self.statusBar())
+        self._connect()
+        self.classroom = install_classroom(self)  # after _connect: its slots run last
+        self.exports = ExportMenu(self)
+        self.help_panel = install_help(self)
+        # Last: zoom and theme reach every widget built above.
+        self.presentation = Presentation(self, self.actions_, self._store)
+        self._restore()
+        self._on_state_changed(str(self.controller.state))
+        if self.scenario_combo.problems:
+            problems = "\n".join(self.scenario_combo.problems)
+            self.banner.show_message("info", f"Some scenario files were skipped:\n{problems}")
+
+    # -- building ------------------------------------------------------------
+
+    def _build_central(self) -> None:
+        a = self.actions_
+        self.start_button = run_button(a.start, "startButton", self)
+        self.pause_button = run_button(a.pause, "pauseButton", self)
+        self.step_button = run_button(a.step, "stepButton", self)
+        self.stop_button = run_button(a.stop, "stopButton", self)
+        self.scenario_combo = ScenarioCombo(self)
+        self.data_input = DataInput(self)
+        self.settings_panel = SettingsPanel(self)
+        self.banner = Banner(self.controller.model, self)
+        self.results_table = ResultsTable(self.controller.model, self)
+        self.log_view = LogView(self.controller.model, self)
+
+        top = QHBoxLayout()
+        for button in (self.start_button, self.pause_button, self.step_button, self.stop_button):
+            top.addWidget(button)
+        top.addSpacing(16)
+        caption = QLabel("Sc&enario:", self)
+        caption.setBuddy(self.scenario_combo)
+        top.addWidget(caption)
+        top.addWidget(self.scenario_combo, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("resultsLogSplitter")
+        self.splitter.addWidget(self.results_table)
+        self.splitter.addWidget(self.log_view)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.addLayout(top)
+        column.addWidget(self.data_input)
+        column.addWidget(self.settings_panel)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        space = SpaceForWidgets(self)
+        for widget in (
+            self.scenario_combo, self.settings_panel.handshake, self.start_button,
+            self.pause_button, self.step_button, self.stop_button,
+        ):  # fmt: skip
+            widget.installEventFilter(space)
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([a.export_trace, a.export_log, a.export_results])
+        file.addSeparator()
+        file.addActions([a.export_window, a.export_timeline])
+        file.addSeparator()
+        file.addAction(a.quit)
+        run = bar.addMenu("&Run")
+        for action in (a.start, a.pause, a.step, a.stop):
+            run.addAction(action)
+        view = bar.addMenu("&View")
+        view.addActions([a.fullscreen, a.zoom_in, a.zoom_out, a.zoom_reset, a.high_contrast])
+        if self.docks:
+            view.addSeparator()
+            for dock in self.docks:
+                view.addAction(dock.toggleViewAction())
+        bar.addMenu("&Help").addAction(a.help)
+
+    def _connect(self) -> None:
+        a, c = self.actions_, self.controller
+        a.start.triggered.connect(self._on_start_triggered)
+        a.pause.triggered.connect(self._on_pause_triggered)
+        a.step.triggered.connect(c.step)
+        a.stop.triggered.connect(c.stop)
+        a.quit.triggered.connect(self.close)
+        a.fullscreen.triggered.connect(self._on_fullscreen)
+        c.state_changed.connect(self._on_state_changed)
+        c.run_ended.connect(self.banner.show_summary)
+        c.run_ended.connect(self._on_run_ended)
+        self.data_input.validity_changed.connect(self._on_validity_changed)
+        self.settings_panel.delay_changed.connect(c.set_delay)
+        self.scenario_combo.scenario_chosen.connect(self.load_scenario)
+
+    # -- settings ------------------------------------------------------------
+
+    def run_settings(self) -> RunSettings:
+        """The controls' current values."""
+        consumers, maxsize, delay, handshake = self.settings_panel.values()
+        scenario = self.scenario_combo.current()
+        name = scenario.name if scenario is not None else ""
+        return RunSettings(self.data_input.text(), consumers, maxsize, delay, handshake, name)
+
+    def apply_run_settings(self, run: RunSettings) -> None:
+        """Show these values in the controls (the scenario's own settings are not applied)."""
+        if self.scenario_combo.select(run.scenario) is None:
+            self.scenario_combo.setCurrentIndex(-1)
+        self.data_input.set_text(run.data)
+        self.settings_panel.set_values(run.consumers, run.maxsize, run.delay, run.handshake)
+
+    @Slot(object)
+    def load_scenario(self, scenario: Scenario) -> None:
+        """Fill the controls with a scenario's data and settings."""
+        self.scenario_combo.select(scenario.name)
+        self.data_input.set_text(scenario.data)
+        panel = self.settings_panel
+        panel.set_values(scenario.consumers, scenario.maxsize, scenario.delay, scenario.handshake)
+
+    def _restore(self) -> None:
+        store = self._store
+        self.apply_run_settings(store.load_run() if store is not None else RunSettings())
+        if store is not None:
+            self._report_settings_problems(store)
+        geometry = store.geometry() if store is not None else None
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._default_geometry()
+        state = store.window_state() if store is not None else None
+        if state is None or not self.restoreState(state, STATE_VERSION):
+            size_docks(self, self.docks)
+
+    def _report_settings_problems(self, store: SettingsStore) -> None:
+        """Say what was ignored or cannot be remembered, instead of dropping it silently."""
+        problems = []
+        if store.ignored:
+            problems.append(
+                f"Some saved settings could not be used and were reset to their defaults: "
+                f"{', '.join(store.ignored)}."
+            )
+        if not store.can_save():
+            problems.append(
+                f"Your settings cannot be saved to {store.path}: changes will not be "
+                f"remembered next time."
+            )
+        if problems:
+            self.banner.show_message("info", " ".join(problems))
+
+    def _default_geometry(self) -> None:
+        """1280 x 800 (or the screen, if smaller), centred."""
+        screen: QScreen | None = QGuiApplication.primaryScreen()  # None: no screen at all
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        available = screen.availableGeometry()
+        self.resize(min(1280, available.width()), min(800, available.height()))
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+
+    def save_settings(self) -> None:
+        """Remember the controls, the geometry and the dock layout (zoom and theme: at once)."""
+        if self._store is not None:
+            self._store.save_run(self.run_settings())
+            self._store.save_window(self.saveGeometry(), self.saveState(STATE_VERSION))
+            self._store.sync()
+
+    # -- running -------------------------------------------------------------
+
+    def build_config(self) -> RunConfig:
+        """The RunConfig the controls describe; ConfigError says why there is none."""
+        items = self.data_input.items
+        if items is None:
+            raise ConfigError(str(self.data_input.error))
+        values = self.settings_panel.values()
+        return make_config(items, *values, scenario=self.scenario_combo.current())
+
+    def start(self, config: RunConfig | None = None) -> bool:
+        """Start a run of ``config`` (default: the controls' values); False if it cannot."""
+        if self.controller.active:
+            return False
+        if config is None:
+            try:
+                config = self.build_config()
+            except ConfigError as exc:
+                self.banner.show_message("error", f"Cannot start: {exc}")
+                return False
+        scenario = self.scenario_combo.current()
+        gui_mode = scenario.gui_mode if scenario is not None else ""
+        self.controller.start(config, listing=lesson_listing(scenario), gui_mode=gui_mode)
+        return True
+
+    @Slot()
+    def _on_start_triggered(self) -> None:
+        self.start()
+
+    @Slot(bool)
+    def _on_pause_triggered(self, checked: bool) -> None:
+        if checked:
+            self.controller.pause()
+        else:
+            self.controller.resume()
+        self.actions_.show_paused(self.controller.state is RunState.PAUSED)
+
+    @Slot(str)
+    def _on_state_changed(self, state: str) -> None:
+        a, active = self.actions_, self.controller.active
+        focused = self.focusWidget()
+        a.start.setEnabled(not active and self.data_input.items is not None)
+        a.pause.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+        a.show_paused(state == RunState.PAUSED)
+        a.step.setEnabled(state == RunState.PAUSED)
+        a.stop.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+        self.settings_panel.set_locked(active)
+        self.data_input.setEnabled(not active)
+        self.scenario_combo.setEnabled(not active)
+        if focused is not None and not focused.isEnabled():
+            # Keep the keyboard on the run controls rather than wherever Qt moved it.
+            for button in (self.pause_button, self.start_button, self.stop_button):
+                if button.isEnabled():
+                    button.setFocus()
+                    break
+
+    @Slot(bool)
+    def _on_validity_changed(self, valid: bool) -> None:
+        self.actions_.start.setEnabled(valid and not self.controller.active)
+
+    @Slot(object)
+    def _on_run_ended(self, summary: object) -> None:
+        self.results_table.table_model.throttle.flush()
+        self.log_view.throttle.flush()
+        self.status.throttle.flush()
+
+    # -- view ----------------------------------------------------------------
+
+    @Slot(bool)
+    def _on_fullscreen(self, checked: bool) -> None:
+        self.showFullScreen() if checked else self.showNormal()
+
+    # -- closing -------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side columns grow with the window, not just the centre."""
+        super().resizeEvent(event)
+        if self.isVisible():
+            keep_side_shares(self, event.oldSize().width())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop and join every thread of the run (within a second), then remember the settings."""
+        self.controller.shutdown(timeout=1.0)
+        self.exports.shutdown()
+        self.presentation.restore()
+        self.results_table.table_model.throttle.cancel()
+        self.log_view.throttle.cancel()
+        self.status.throttle.cancel()
+        self.save_settings()
+        super().closeEvent(event)
