@@ -85,6 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, drive a run through it, print one JSON line",
     )
+    desktop = parser.add_argument_group("menu entry (Linux)")
+    desktop.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add threadcomm to this user's applications menu, with its icon, and exit",
+    )
+    desktop.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove the menu entry --install-desktop-entry added, and exit",
+    )
     parser.add_argument("--version", action="version", version=f"threadcomm {__version__}")
     return parser
 
@@ -218,12 +229,31 @@ def _list_scenarios() -> int:
     return EXIT_OK
 
 
+def _desktop_entry(*, install: bool) -> int:
+    from threadcomm.desktop_entry import install_desktop_entry, uninstall_desktop_entry
+
+    flag = "--install-desktop-entry" if install else "--uninstall-desktop-entry"
+    try:
+        files = install_desktop_entry() if install else uninstall_desktop_entry()
+    except OSError as exc:
+        print(f"threadcomm: {flag}: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    verb = "installed" if install else "removed"
+    for path in files:
+        print(f"{verb} {path}")
+    if not files:
+        print("threadcomm: no menu entry was installed for this user")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``threadcomm`` and ``python -m threadcomm``; returns the exit code."""
     args = build_parser().parse_args(argv)
     try:
         if args.list_scenarios:
             return _list_scenarios()
+        if args.install_desktop_entry or args.uninstall_desktop_entry:
+            return _desktop_entry(install=args.install_desktop_entry)
         if args.headless:
             return _headless(args)
         run_config(args, default_delay=0.0)  # bad input fails here, before Qt loads

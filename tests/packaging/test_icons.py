@@ -54,14 +54,15 @@ def test_icns_is_a_complete_macos_icon() -> None:
 def test_desktop_file_has_the_keys_a_linux_menu_needs() -> None:
     parser = configparser.ConfigParser(interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys keep their case
-    parser.read(REPO / "resources" / "threadcomm.desktop", encoding="utf-8")
+    parser.read(REPO / "resources" / "desktop" / f"{APP_ID}.desktop", encoding="utf-8")
     entry = parser["Desktop Entry"]
     assert entry["Type"] == "Application"
     assert entry["Name"] == "threadcomm"
     assert entry["Comment"]
     assert entry["Exec"] == "threadcomm"
     assert entry["Icon"] == APP_ID
-    assert entry["Categories"] == "Education;Development;"
+    # One main category (desktop-file-validate hints at more than one).
+    assert entry["Categories"] == "Education;ComputerScience;"
     assert entry["Terminal"] == "false"
 
 
@@ -83,7 +84,7 @@ def test_install_app_identity_sets_icon_and_desktop_name_but_keeps_chosen_names(
         qapp.setApplicationName("chosen-name")
         qapp.setOrganizationName("chosen-org")
         install_app_identity(qapp)
-        assert qapp.desktopFileName() == "threadcomm"
+        assert qapp.desktopFileName() == "io.github.threadcomm.threadcomm"
         assert not qapp.windowIcon().pixmap(QSize(32, 32)).isNull()
         assert (qapp.applicationName(), qapp.organizationName()) == ("chosen-name", "chosen-org")
         qapp.setOrganizationName("")

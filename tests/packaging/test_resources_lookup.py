@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,20 @@ def test_installed_wheel_finds_resources_inside_its_package(
     )
     assert root == (site / "threadcomm" / "resources").resolve()
     _assert_has_lesson_and_scenarios(root)
+
+
+def test_wheel_carries_the_licences_and_the_desktop_files_but_no_screenshots(
+    wheel_venv: Path,
+) -> None:
+    wheel = next(wheel_venv.parents[2].glob("dist/threadcomm-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert "threadcomm/resources/licenses/LGPL-3.0.txt" in names
+    assert "threadcomm/resources/desktop/io.github.threadcomm.threadcomm.desktop" in names
+    # README pictures, the .deb recipe and the icon maker stay out of the wheel.
+    assert not [n for n in names if "/screenshots/" in n or "/packaging/" in n]
+    assert "threadcomm/resources/icons/make_icons.py" not in names
 
 
 def test_installed_wheel_lists_the_shipped_scenarios(wheel_venv: Path, tmp_path: Path) -> None:

@@ -14,16 +14,16 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 
 from threadcomm.assets import resource_path
+from threadcomm.desktop_entry import APP_ID, ICON_SIZES
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
-__all__ = ["APP_ID", "ICON_SIZES", "app_icon", "icon_file", "install_app_identity"]
+__all__ = ["APP_ID", "ICON_SIZES", "NAME", "app_icon", "icon_file", "install_app_identity"]
 
-#: The desktop file's base name (``threadcomm.desktop``); also the Wayland app id.
-APP_ID = "threadcomm"
-#: The PNG sizes shipped in ``resources/icons/``: what desktops and taskbars ask for.
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+#: The program's name; also the folder its settings live in (never the reverse-DNS ID,
+#: so preferences saved by earlier versions are still found).
+NAME = "threadcomm"
 
 
 def icon_file(size: int) -> Path:
@@ -45,7 +45,7 @@ def install_app_identity(app: QApplication) -> None:
     """Give ``app`` its icon and desktop identity; keep any name already set.
 
     Sets the window icon every window inherits, the desktop file name (so
-    Wayland and the taskbar match ``threadcomm.desktop``), and the application
+    Wayland and the taskbar match the installed desktop file), and the application
     and organization names unless the caller chose them (Qt's default
     application name is the executable's file name).
     """
@@ -54,6 +54,6 @@ def install_app_identity(app: QApplication) -> None:
     arguments = app.arguments()
     qt_default = Path(arguments[0]).name if arguments else ""
     if app.applicationName() in ("", qt_default):
-        app.setApplicationName(APP_ID)
+        app.setApplicationName(NAME)
     if not app.organizationName():
-        app.setOrganizationName(APP_ID)
+        app.setOrganizationName(NAME)
