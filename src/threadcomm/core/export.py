@@ -9,8 +9,10 @@ was doing, and flow arrows that follow each item from the creator's
 the GUI recorded :class:`Delivery` times). :func:`text_log` prints the lines
 the tutorial's program prints, stamped with time and thread.
 
-Both writers replace the target file atomically: a failed export never leaves
-a partial file behind. This module is pure Python and never imports Qt.
+Both writers go through :func:`~threadcomm.core.output_file.write_text_file`:
+a regular file is replaced atomically (a failed export never leaves a partial
+file behind), a device such as ``/dev/stdout`` is written straight through.
+This module is pure Python and never imports Qt.
 """
 
 from __future__ import annotations
@@ -19,17 +21,17 @@ import contextlib
 import gc
 import json
 import math
-import os
-import secrets
 from dataclasses import dataclass
 from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from threadcomm.core.output_file import write_text_file
 from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Sequence
+    import os
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import TextIO
 
     from threadcomm.core.trace import TraceEvent
@@ -531,55 +533,6 @@ def text_log(events: Sequence[TraceEvent]) -> str:
 # -- writing files --------------------------------------------------------------
 
 
-def _write_error(target: str, exc: OSError) -> OSError:
-    """An OSError like ``exc`` whose message names ``target``."""
-    if exc.errno is None:
-        return OSError(f"cannot write {target!r}: {exc}")
-    return OSError(exc.errno, f"cannot write file: {exc.strerror or exc}", target)
-
-
-def _atomic_write(path: str | os.PathLike[str], write: Callable[[TextIO], None]) -> None:
-    """Write a text file through ``write`` into a temporary file, then rename it over ``path``.
-
-    Raises
-    ------
-    OSError
-        When the file cannot be written; the message names ``path``. The
-        temporary file is removed and ``path`` is left as it was.
-    """
-    target = os.fspath(path)
-    directory, base = os.path.split(os.path.abspath(target))
-    tmp = ""
-    fd = -1
-    try:
-        for attempt in range(8):
-            tmp = os.path.join(directory, f".{base}.{secrets.token_hex(4)}.tmp")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-                break
-            except FileExistsError:
-                if attempt == 7:
-                    raise
-    except OSError as exc:
-        raise _write_error(target, exc) from exc
-    try:
-        with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
-            fd = -1  # the file object owns it now
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise _write_error(target, exc) from exc
-        raise
-
-
 def _write_trace(file: TextIO, trace_events: Iterable[object], rest: dict[str, object]) -> None:
     """Write ``{"traceEvents": [...], **rest}`` as compact JSON, a chunk of events at a time.
 
@@ -637,7 +590,7 @@ def write_chrome_trace(
         with _gc_paused():
             _write_trace(file, _trace_events(events, deliveries, process_name, t0), rest)
 
-    _atomic_write(path, write)
+    write_text_file(path, write)
 
 
 def write_text_log(path: str | os.PathLike[str], events: Sequence[TraceEvent]) -> None:
@@ -661,4 +614,4 @@ def write_text_log(path: str | os.PathLike[str], events: Sequence[TraceEvent]) -
     def write(file: TextIO) -> None:
         file.write(text)
 
-    _atomic_write(path, write)
+    write_text_file(path, write)
