@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import threading
-from pathlib import Path
 
 from threadcomm import __version__
+from threadcomm.console import (
+    OutputClosed,
+    discard_stdout,
+    say,
+    use_replacement_characters,
+    write_out,
+)
 from threadcomm.core.config import MAX_CONSUMERS, ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.output_file import output_problem
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scenarios import Scenario, ScenarioError, find_scenario
 from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
+from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
 __all__ = ["TUTORIAL_DATA", "build_parser", "main", "run_config"]
 
@@ -29,6 +38,50 @@ EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
 
 class UsageError(Exception):
     """Bad input on the command line; the message names the problem and where it is."""
+
+
+#: Options whose value may start with "-" (a negative number or range): ``--data -5..5``.
+_VALUE_OPTIONS = frozenset({"--data", "--consumers", "--maxsize", "--delay"})
+
+
+def _int(text: str) -> int:
+    """A whole number in ASCII digits (``int()`` would also take ``'٣'``)."""
+    if not text.isascii():
+        raise ValueError(text)
+    return int(text)
+
+
+def _float(text: str) -> float:
+    """A decimal number in ASCII digits (``float()`` would also take ``'٣'``)."""
+    if not text.isascii():
+        raise ValueError(text)
+    return float(text)
+
+
+_int.__name__, _float.__name__ = "int", "float"  # argparse: "invalid int value: 'two'"
+
+
+def _joined_values(argv: list[str]) -> list[str]:
+    """``--data -5..5`` as ``--data=-5..5``: argparse would take ``-5..5`` for an option."""
+    joined: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            joined.append(token)
+            joined.extend(tokens)
+            break
+        if token in _VALUE_OPTIONS:
+            value = next(tokens, None)
+            if value is not None and value[:1] == "-" and not value[1:2].isalpha():
+                if value[1:2] != "-":
+                    joined.append(f"{token}={value}")
+                    continue
+            joined.append(token)
+            if value is not None:
+                joined.append(value)
+            continue
+        joined.append(token)
+    return joined
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,12 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
         "comma or space separated numbers, 'strings' and ranges like 1..100",
     )
     run.add_argument(
-        "--consumers", type=int, metavar="N", help=f"consumer threads, 1-{MAX_CONSUMERS}"
+        "--consumers", type=_int, metavar="N", help=f"consumer threads, 1-{MAX_CONSUMERS}"
     )
-    run.add_argument("--maxsize", type=int, metavar="N", help="queue capacity; 0 = unbounded")
+    run.add_argument("--maxsize", type=_int, metavar="N", help="queue capacity; 0 = unbounded")
     run.add_argument(
         "--delay",
-        type=float,
+        type=_float,
         metavar="SECONDS",
         help="pause before each statement (window default 0.4, headless 0)",
     )
@@ -77,7 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="headless: end with one JSON line describing the run",
     )
     mode.add_argument(
-        "--trace-out", metavar="FILE", help="headless: write a Chrome trace (Perfetto)"
+        "--trace-out",
+        metavar="FILE",
+        help="headless: write a Chrome trace (Perfetto); - for standard output",
     )
     mode.add_argument("--start", action="store_true", help="window: start the run at once")
     mode.add_argument(
@@ -148,14 +203,24 @@ class ConsoleSink:
         self.events: list[TraceEvent] | None = [] if keep_trace else None
         self.summary: Summary | None = None
         self.done = threading.Event()
+        #: Why standard output stopped working, once it did; the run is then stopped.
+        self.output_closed: OutputClosed | None = None
 
     def trace(self, event: TraceEvent) -> None:
-        """Print the event's tutorial line; keep the event when tracing."""
+        """Print the event's tutorial line; keep the event when tracing.
+
+        A failing standard output is noted, not raised: it is not the thread's fault.
+        """
         if self.events is not None:
             self.events.append(event)
         if not self._quiet and (line := log_line(event)) is not None:
             with self._lock:
-                sys.stdout.write(line + "\n")
+                if self.output_closed is None:
+                    try:
+                        write_out(line + "\n")
+                    except OutputClosed as exc:
+                        self.output_closed = exc
+                        self.done.set()  # wake the main thread: it stops the run
 
     def result(self, result: Result) -> None:
         """Results are printed as trace lines already."""
@@ -166,39 +231,81 @@ class ConsoleSink:
         self.done.set()
 
 
-def _headless(args: argparse.Namespace) -> int:
-    config, _ = run_config(args, default_delay=0.0)
-    if args.trace_out and not Path(args.trace_out).resolve().parent.is_dir():
-        raise UsageError(f"--trace-out: the folder of {args.trace_out!r} does not exist")
-    sink = ConsoleSink(quiet=args.quiet, keep_trace=bool(args.trace_out))
-    pipeline = Pipeline(config, sink)
-    pipeline.start()
-    try:
-        while not sink.done.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        pipeline.stop()
-        sink.done.wait(5)
-    pipeline.wait(5)
-    summary = sink.summary
-    assert summary is not None
-    code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
-    if summary.status is not Status.COMPLETED:
-        print(
-            f"threadcomm: the run {summary.status}: {summary.diagnosis}".rstrip(": "),
-            file=sys.stderr,
+def _check_trace_target(args: argparse.Namespace) -> None:
+    """Refuse a --trace-out that cannot be honoured, before anything runs."""
+    if args.trace_out is None:
+        return
+    if not args.headless:
+        raise UsageError(
+            "--trace-out works with --headless only (in the window, use File > Export trace)"
         )
-    if args.trace_out and sink.events is not None:
+    if problem := output_problem(args.trace_out):
+        raise UsageError(f"--trace-out {args.trace_out!r}: {problem}")
+
+
+def _json_safe(value: object) -> object:
+    """``value`` with every infinity and NaN written as text: JSON has no such numbers."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    return value
+
+
+def _summary_line(summary: Summary) -> str:
+    fields = _json_safe({**summary.to_json(), "peak_rss_mb": peak_rss_mb()})
+    return json.dumps(fields, allow_nan=False) + "\n"
+
+
+def _run(pipeline: Pipeline, sink: ConsoleSink, signals: StopSignals) -> Summary:
+    """Run the pipeline to its end; a signal or a closed output stops it. Threads are joined."""
+    with signals.only_asking():
+        pipeline.start()
+        while not sink.done.wait(0.05):
+            if signals.received is not None:
+                break
+        if sink.summary is None:
+            pipeline.stop()
+        while not pipeline.wait(0.05):
+            pass
+    assert sink.summary is not None  # the coordinator reports before it ends
+    return sink.summary
+
+
+def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
+    config, _ = run_config(args, default_delay=0.0)
+    _check_trace_target(args)
+    sink = ConsoleSink(quiet=args.quiet, keep_trace=args.trace_out is not None)
+    summary = _run(Pipeline(config, sink), sink, signals)
+    if sink.output_closed is not None:
+        raise sink.output_closed
+    code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
+    if signals.received is not None:
+        code = EXIT_RUN_FAILED
+        say(f"threadcomm: stopped by {signal_name(signals.received)}")
+    if summary.status is not Status.COMPLETED:
+        say(f"threadcomm: the run {summary.status}: {summary.diagnosis}".rstrip(": "))
+    if args.trace_out is not None and sink.events is not None and signals.received is None:
         from threadcomm.core.export import write_chrome_trace
 
+        write_out("", flush=True)  # the lines come before a trace written to standard output
         try:
             write_chrome_trace(args.trace_out, sink.events)
         except OSError as exc:
-            print(f"threadcomm: --trace-out: could not write the trace: {exc}", file=sys.stderr)
+            if args.trace_out == "-":
+                raise OutputClosed(f"standard output was closed ({exc.strerror})") from None
+            say(f"threadcomm: --trace-out: could not write the trace: {exc}")
             code = EXIT_RUN_FAILED
-    if args.summary_json:
-        print(json.dumps({**summary.to_json(), "peak_rss_mb": peak_rss_mb()}))
-    sys.stdout.flush()
+        except Interrupted as exc:
+            say(f"threadcomm: stopped by {exc}; the trace was not written")
+            signals.received = exc.signum
+            code = EXIT_RUN_FAILED
+    with signals.only_asking():
+        if args.summary_json:
+            write_out(_summary_line(summary))
+        write_out("", flush=True)
     return code
 
 
@@ -222,10 +329,9 @@ def _list_scenarios() -> int:
     from threadcomm.core.scenarios import load_scenarios
 
     scenarios, problems = load_scenarios()
-    for s in scenarios:
-        print(f"{s.name:24} {s.title}")
+    write_out("".join(f"{s.name:24} {s.title}\n" for s in scenarios), flush=True)
     for problem in problems:
-        print(f"threadcomm: ignored {problem}", file=sys.stderr)
+        say(f"threadcomm: ignored {problem}")
     return EXIT_OK
 
 
@@ -248,27 +354,41 @@ def _desktop_entry(*, install: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``threadcomm`` and ``python -m threadcomm``; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    use_replacement_characters()
+    with StopSignals() as signals:
+        try:
+            return _main(argv, signals)
+        except Interrupted as exc:  # nothing ran: exit as the signal would have
+            say(f"threadcomm: stopped by {exc}")
+            return exc.exit_code
+        except OutputClosed as exc:
+            say(f"threadcomm: {exc}; stopped")
+            discard_stdout()
+            return EXIT_RUN_FAILED
+
+
+def _main(argv: list[str] | None, signals: StopSignals) -> int:
+    args = build_parser().parse_args(_joined_values(sys.argv[1:] if argv is None else argv))
     try:
         if args.list_scenarios:
             return _list_scenarios()
         if args.install_desktop_entry or args.uninstall_desktop_entry:
             return _desktop_entry(install=args.install_desktop_entry)
         if args.headless:
-            return _headless(args)
+            return _headless(args, signals)
         run_config(args, default_delay=0.0)  # bad input fails here, before Qt loads
+        _check_trace_target(args)
         if args.self_test and not _has_display():
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         if not _has_display():
-            print(
+            say(
                 "threadcomm: no display found (DISPLAY and WAYLAND_DISPLAY are not set).\n"
                 "  Run without a window:  threadcomm --headless\n"
-                "  Or draw offscreen:     QT_QPA_PLATFORM=offscreen threadcomm --self-test",
-                file=sys.stderr,
+                "  Or draw offscreen:     QT_QPA_PLATFORM=offscreen threadcomm --self-test"
             )
             return EXIT_USAGE
     except UsageError as exc:
-        print(f"threadcomm: {exc}", file=sys.stderr)
+        say(f"threadcomm: {exc}")
         return EXIT_USAGE
     from threadcomm.gui.app import run_app
 
