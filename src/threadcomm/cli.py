@@ -284,7 +284,8 @@ def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
     code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
     if signals.received is not None:
         code = EXIT_RUN_FAILED
-        say(f"threadcomm: stopped by {signal_name(signals.received)}")
+        unwritten = "; the trace was not written" if args.trace_out is not None else ""
+        say(f"threadcomm: stopped by {signal_name(signals.received)}{unwritten}")
     if summary.status is not Status.COMPLETED:
         say(f"threadcomm: the run {summary.status}: {summary.diagnosis}".rstrip(": "))
     if args.trace_out is not None and sink.events is not None and signals.received is None:
