@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from threadcomm import __version__
 from threadcomm.cli import TUTORIAL_DATA, UsageError, run_config
+from threadcomm.gui.failure_report import report_failure
 from threadcomm.gui.window.app_icon import install_app_identity
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.gui.window.preferences import APPLICATION, ORGANIZATION, RunSettings
@@ -52,6 +54,7 @@ def application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("threadcomm")
+    app.setApplicationVersion(__version__)
     install_app_identity(app)
     font = app.font()
     if font.pointSize() < MIN_POINT_SIZE:
@@ -97,14 +100,18 @@ def run_app(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"threadcomm: {exc}", file=sys.stderr)
         return 2
-    window = MainWindow()
-    previous_hook = _report_slot_errors_in(window)
-    if wanted is not None:
-        window.apply_run_settings(wanted)
-    window.show()
-    if args.start:
-        window.start()
+    previous_hook = sys.excepthook
     try:
+        window = MainWindow()
+        _report_slot_errors_in(window)
+        if wanted is not None:
+            window.apply_run_settings(wanted)
+        window.show()
+        if args.start:
+            window.start()
         return app.exec()
+    except Exception as error:  # a double-click must never fail in silence
+        report_failure(error)
+        return 1
     finally:
         sys.excepthook = previous_hook

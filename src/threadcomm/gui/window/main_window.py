@@ -27,6 +27,7 @@ from threadcomm.gui.run.setup import lesson_listing, make_config
 from threadcomm.gui.theme.presentation import Presentation
 from threadcomm.gui.views.log_view import LogView
 from threadcomm.gui.views.results_view import ResultsTable
+from threadcomm.gui.window.about import install_about
 from threadcomm.gui.window.actions import RunActions, SpaceForWidgets, run_button
 from threadcomm.gui.window.banner import Banner
 from threadcomm.gui.window.data_input import DataInput
@@ -146,7 +147,9 @@ class MainWindow(QMainWindow):
             view.addSeparator()
             for dock in self.docks:
                 view.addAction(dock.toggleViewAction())
-        bar.addMenu("&Help").addAction(a.help)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a.help)
+        self.about_action = install_about(self, help_menu)
 
     def _connect(self) -> None:
         a, c = self.actions_, self.controller
