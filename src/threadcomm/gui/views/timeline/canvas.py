@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -19,9 +19,11 @@ from threadcomm.gui.theme.colors import MARKER_LABEL, STATE_LABEL, scaled_font, 
 from threadcomm.gui.views.timeline.paint import AXIS_H, Frame, TimelinePainter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
 
-    from threadcomm.gui.views.timeline.view import TimelineView
+    from threadcomm.gui.views.timeline.store import TimelineStore
 
 __all__ = ["DEFAULT_WINDOW_NS", "TimelineCanvas"]
 
@@ -40,11 +42,32 @@ def _seconds(ns: float) -> str:
 
 
 class TimelineCanvas(QWidget):
-    """The painted lanes; holds the visible window and handles zoom, pan and hover."""
+    """The painted lanes of one :class:`TimelineStore`; holds the visible window.
 
-    def __init__(self, view: TimelineView) -> None:
-        super().__init__(view)
-        self._view = view
+    It handles zoom, pan and hover; its view sets :attr:`live` while a run is
+    live and :attr:`item_label`, and keeps its scrollbar in step by listening
+    to :attr:`window_moved`.
+
+    Signals
+    -------
+    window_moved()
+        The visible window moved or changed size, or the lanes' text size changed.
+    """
+
+    window_moved = Signal()
+
+    def __init__(
+        self,
+        store: TimelineStore,
+        item_label: Callable[[int], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        #: Whether a run is live: "now" is then the clock, and the window follows it.
+        self.live = False
+        #: How an item is named in tooltips.
+        self.item_label = item_label
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(False)
         self.setMinimumSize(320, MIN_HEIGHT)
@@ -62,8 +85,8 @@ class TimelineCanvas(QWidget):
 
     def now_ns(self) -> int:
         """'Now' on the time axis: the clock while live, else the last thing recorded."""
-        store = self._view.store
-        if self._view.live:
+        store = self._store
+        if self.live:
             return max(time.monotonic_ns(), store.latest_ns)
         return store.latest_ns
 
@@ -71,7 +94,7 @@ class TimelineCanvas(QWidget):
     def window_ns(self) -> int:
         """The visible time span; while automatic, it grows with the run up to 10 s."""
         if self.auto_window:
-            elapsed = self.now_ns() - self._view.store.started_ns
+            elapsed = self.now_ns() - self._store.started_ns
             return int(min(DEFAULT_WINDOW_NS, max(MIN_AUTO_WINDOW_NS, elapsed * 1.15)))
         return self._window_ns
 
@@ -82,7 +105,7 @@ class TimelineCanvas(QWidget):
 
     def frame(self, width: int, height: int) -> Frame:
         """The frame a surface of this size shows now."""
-        store = self._view.store
+        store = self._store
         now = self.now_ns()
         window = self.window_ns
         if self.follow:
@@ -91,7 +114,7 @@ class TimelineCanvas(QWidget):
         else:
             t0 = self.t0
             t1 = t0 + window
-        lanes, live_now = len(store.lane_objects()), now if self._view.live else 0
+        lanes, live_now = len(store.lane_objects()), now if self.live else 0
         painter = self.painter
         return Frame(
             t0, t1, width, height, lanes, live_now, label_w=painter.label_w, axis_h=painter.axis_h
@@ -105,7 +128,7 @@ class TimelineCanvas(QWidget):
         """Show the window starting at ``t0``; following resumes when it reaches 'now'."""
         self.window_ns = self.window_ns  # the user took over: the window stops growing
         self.t0 = t0
-        self.follow = self._view.live and t0 + self.window_ns >= self.now_ns()
+        self.follow = self.live and t0 + self.window_ns >= self.now_ns()
         self._changed()
 
     def zoom(self, factor: float, x: float | None = None) -> None:
@@ -121,16 +144,16 @@ class TimelineCanvas(QWidget):
 
     def fit(self) -> None:
         """Show the whole retained run."""
-        store = self._view.store
+        store = self._store
         first, last = store.earliest_ns(), max(self.now_ns(), store.latest_ns)
         span = max(MIN_WINDOW_NS * 10, last - first)
         self.window_ns = int(span * 1.04)
         self.t0 = first - int(span * 0.02)
-        self.follow = self._view.live
+        self.follow = self.live
         self._changed()
 
     def _changed(self) -> None:
-        self._view.sync_scrollbar()
+        self.window_moved.emit()
         self.update()
 
     # -- painting and input ----------------------------------------------------------
@@ -140,7 +163,7 @@ class TimelineCanvas(QWidget):
 
     def fit_lanes(self) -> None:
         """Ask for room to show every lane with its text (up to a point), e.g. when zoomed."""
-        lanes = max(1, len(self._view.store.lane_objects()))
+        lanes = max(1, len(self._store.lane_objects()))
         axis_h = self.painter.axis_h
         wanted = axis_h + lanes * 22 * axis_h / AXIS_H + 4
         self.setMinimumHeight(int(max(MIN_HEIGHT, min(MAX_MIN_HEIGHT, wanted))))
@@ -152,7 +175,7 @@ class TimelineCanvas(QWidget):
             self.painter = self._new_painter()
             self.painter.item_label = label
             self.fit_lanes()
-            self._view.sync_scrollbar()
+            self.window_moved.emit()
             self.update()
         super().changeEvent(event)
 
@@ -160,7 +183,7 @@ class TimelineCanvas(QWidget):
         """Draw the visible window; note how long it took (:attr:`paint_ms`)."""
         began = time.perf_counter_ns()
         painter = QPainter(self)
-        self.painter.paint(painter, self._view.store, self.current())
+        self.painter.paint(painter, self._store, self.current())
         if self.hasFocus():
             colors = self.painter.colors
             painter.setPen(QPen(colors.focus, colors.focus_width))
@@ -192,7 +215,7 @@ class TimelineCanvas(QWidget):
             sign = -1 if key == Qt.Key.Key_Left else 1
             self.pan_to(frame.t0 + sign * self.window_ns // 5)
         elif key == Qt.Key.Key_Home:
-            self.pan_to(self._view.store.earliest_ns())
+            self.pan_to(self._store.earliest_ns())
         elif key == Qt.Key.Key_End:
             self.follow = True
             self._changed()
@@ -234,12 +257,12 @@ class TimelineCanvas(QWidget):
         """The tooltip for a point of the canvas: thread, what, item, start, duration."""
         frame = self.current()
         row = frame.lane_at(y)
-        store = self._view.store
+        store = self._store
         lanes = store.lanes()
         if row < 0 or x < frame.label_w or row >= len(lanes):
             return ""
         lane, t = lanes[row], frame.t_of(x)
-        label = self._view.item_label
+        label = self.item_label
         origin = store.started_ns
         marker = store.marker_near(lane, t, int(frame.ns_per_px * 7))
         if marker is not None and abs(y - frame.marker_y(row)) < frame.lane_h * 0.3:
@@ -251,7 +274,7 @@ class TimelineCanvas(QWidget):
         if span is None:
             return ""
         start, end, state, index = span
-        is_open = end >= store.latest_ns and self._view.live
+        is_open = end >= store.latest_ns and self.live
         how_long = f"for {_seconds(end - start)}{' so far' if is_open else ''}"
         item = f"\n{label(index)}" if index >= 0 else ""
         return f"{lane}\n{STATE_LABEL[state]}{item}\nfrom {_seconds(start - origin)}, {how_long}"

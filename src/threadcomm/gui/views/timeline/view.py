@@ -51,11 +51,10 @@ class TimelineView(QWidget):
         )
         self._model = model
         self.store = TimelineStore(gui_lane=GUI_THREAD)
-        self.live = False
         self._results_seen = 0
         self._dirty = False
         self._syncing = False
-        self.canvas = TimelineCanvas(self)
+        self.canvas = TimelineCanvas(self.store, self.item_label, self)
         self.canvas.setAccessibleName("Timeline lanes")
         self.canvas.setAccessibleDescription(
             "Ctrl+wheel or +/- zoom, drag or arrows pan, F fits the run, End follows now."
@@ -65,6 +64,7 @@ class TimelineView(QWidget):
         self.scrollbar.setAccessibleName("Timeline position")
         self.scrollbar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows, Page Up/Down
         self.scrollbar.valueChanged.connect(self._on_scrolled)
+        self.canvas.window_moved.connect(self.sync_scrollbar)
         self.legend = TimelineLegend(self)
         self.legend.setAccessibleName("Timeline legend")
         layout = QVBoxLayout(self)
@@ -130,7 +130,7 @@ class TimelineView(QWidget):
         self._results_seen = 0
         self.canvas.follow = True
         self.canvas.auto_window = True
-        self.live = False
+        self.canvas.live = False
         self._timer.stop()
         self.sync_scrollbar()
         self.canvas.update()
@@ -139,8 +139,8 @@ class TimelineView(QWidget):
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
         self.store.add_events(batch)
         self._dirty = True
-        if not self.live and self._model.running:
-            self.live = True
+        if not self.canvas.live and self._model.running:
+            self.canvas.live = True
             if self.isVisible():
                 self._timer.start()
 
@@ -157,7 +157,7 @@ class TimelineView(QWidget):
     @Slot(object)
     def _on_finished(self, summary: object) -> None:
         self._timer.stop()
-        self.live = False
+        self.canvas.live = False
         self.store.finish(self.store.latest_ns)
         if self.canvas.follow:  # nobody has moved the view: show the whole run
             self.canvas.fit()
@@ -171,7 +171,7 @@ class TimelineView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Resume live scrolling if the run is still live."""
         super().showEvent(event)
-        if self.live:
+        if self.canvas.live:
             self._timer.start()
         self._refresh()
 
@@ -179,7 +179,7 @@ class TimelineView(QWidget):
     def _on_tick(self) -> None:
         if self._dirty or self.canvas.follow:
             self._refresh()
-        if self.live:
+        if self.canvas.live:
             self._timer.start(max(LIVE_INTERVAL_MS, round(self.canvas.paint_ms * PAINT_SHARE)))
 
     def _refresh(self) -> None:
@@ -195,6 +195,7 @@ class TimelineView(QWidget):
         unit = max(1_000, (last - first) // 1_000_000 + 1)
         return first, last, unit
 
+    @Slot()
     def sync_scrollbar(self) -> None:
         """Make the scrollbar show where the window is within the run."""
         first, last, unit = self._range()
