@@ -10,8 +10,7 @@ from pathlib import Path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import NullSink, State, Status
-from threadcomm.gui.classroom.scenario_modes import join_on_gui_thread
-from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.controller import RunState, join_on_gui_thread
 from threadcomm.gui.views.explanation_view import ExplanationView
 from threadcomm.gui.views.queue_view import QueueView
 from threadcomm.gui.views.timeline.view import TimelineView

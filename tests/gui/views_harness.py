@@ -1,4 +1,4 @@
-"""A real run without the main window: Pipeline -> Bridge -> RunModel -> the four views.
+"""A real run without the main window: RunController (Pipeline -> Bridge -> RunModel) -> views.
 
 Import the ``lab`` fixture into a test module (``from tests.gui.views_harness import lab_fixture``)
 and call ``lab.start(RunConfig(...))``; teardown stops the run, waits for every
@@ -17,8 +17,7 @@ from pytestqt.qtbot import QtBot
 from threadcomm.assets import resource_path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.gui.run.bridge import Bridge
-from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.run.controller import RunController
 from threadcomm.gui.views.code_view import CodeView
 from threadcomm.gui.views.create import create_views
 from threadcomm.gui.views.explanation_view import ExplanationView
@@ -34,12 +33,9 @@ class Lab:
 
     def __init__(self, qtbot: QtBot) -> None:
         self.qtbot = qtbot
-        self.bridge = Bridge()
-        self.model = RunModel()
-        self.bridge.events_drained.connect(self.model.apply)
-        self.model.set_result_source(self.bridge.take_results)
-        self.bridge.result_ready.connect(self.model.on_result_ready)
-        self.bridge.run_finished.connect(self.model.finish)
+        self.controller = RunController()
+        self.bridge = self.controller.bridge
+        self.model = self.controller.model
         self.window = QWidget()
         self.window.resize(1280, 720)
         grid = QGridLayout(self.window)
@@ -79,18 +75,11 @@ class Lab:
 
     def start(self, config: RunConfig, lesson: str = "tutorial.py") -> Pipeline:
         """Reset the model for this run and start its threads."""
-        pipeline = Pipeline(config, self.bridge)
         listing = resource_path("lesson", lesson).read_text(encoding="utf-8")
-        self.model.reset(
-            pipeline.thread_names,
-            items=config.items,
-            maxsize=config.maxsize,
-            listing=listing,
-            handshake=config.handshake,
-        )
-        self.bridge.begin()
+        self.controller.start(config, listing=listing)
+        pipeline = self.controller.pipeline
+        assert pipeline is not None
         self.pipeline = pipeline
-        pipeline.start()
         return pipeline
 
     def wait_finished(self, timeout_ms: int = WAIT_MS) -> None:
@@ -102,10 +91,10 @@ class Lab:
         pipeline, self.pipeline = self.pipeline, None
         if pipeline is None:
             return
-        pipeline.stop()
+        self.controller.stop()
         assert pipeline.wait(5.0), "the run's threads did not end"
         self.wait_finished()
-        self.bridge.end()
+        self.controller.shutdown()
 
 
 @pytest.fixture(name="lab")

@@ -1,8 +1,10 @@
 """The classroom tools, docked in a column on the left: predict-then-run and you-are-the-scheduler.
 
-:func:`install_classroom` adds them to a :class:`MainWindow` and wires them
-to its controller, scenario combo and banner; it also carries out the window's
-side of the two GUI-thread scenarios (:mod:`threadcomm.gui.classroom.scenario_modes`).
+:func:`install_classroom` docks them on a main window and wires them to the
+run controller and the scenario combo; it also carries out the window's side
+of the two GUI-thread scenarios (:mod:`threadcomm.gui.classroom.scenario_modes`),
+whose notes go to the ``report`` callable it is given (the window's banner).
+The window calls :meth:`Classroom.reveal` when a run has ended.
 The docks cannot be closed (there is no menu entry to bring them back), only
 moved or floated. The column is never narrower than its panels' widest row at
 the current zoom and theme (:class:`PanelArea`), so no button is cut off.
@@ -21,8 +23,13 @@ from threadcomm.gui.classroom.scenario_modes import ScenarioModes
 from threadcomm.gui.classroom.scheduler_panel import SchedulerPanel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QMainWindow
+
     from threadcomm.core.trace import Summary
-    from threadcomm.gui.window.main_window import MainWindow
+    from threadcomm.gui.run.controller import RunController
+    from threadcomm.gui.window.run_controls import ScenarioCombo
 
 __all__ = ["DOCK_HEIGHTS", "DOCK_WIDTH", "Classroom", "PanelArea", "install_classroom"]
 
@@ -72,9 +79,17 @@ class PanelArea(QScrollArea):
         return super().eventFilter(watched, event)
 
 
-def install_classroom(window: MainWindow) -> Classroom:
-    """Dock the predict panel and the scheduler on ``window`` and wire them."""
-    return Classroom(window)
+def install_classroom(
+    window: QMainWindow,
+    controller: RunController,
+    scenario_combo: ScenarioCombo,
+    report: Callable[[str, str], None],
+) -> Classroom:
+    """Dock the predict panel and the scheduler on ``window`` and wire them.
+
+    ``report(level, message)`` shows a note to the person ("info" or "error").
+    """
+    return Classroom(window, controller, scenario_combo, report)
 
 
 class Classroom(QObject):
@@ -83,10 +98,18 @@ class Classroom(QObject):
     Thread ownership: lives in, and is only touched by, the GUI thread.
     """
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: RunController,
+        scenario_combo: ScenarioCombo,
+        report: Callable[[str, str], None],
+    ) -> None:
         super().__init__(window)
         self._window = window
-        controller = window.controller
+        self._controller = controller
+        self._scenario_combo = scenario_combo
+        self._report = report
         self.modes = ScenarioModes(controller, self)
         self.evidence = EvidenceTracker(controller.model, self)
         self.predict = PredictPanel(window)
@@ -101,13 +124,16 @@ class Classroom(QObject):
         window.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
         self.modes.note_ready.connect(self._on_note_ready)
         self.predict.changed.connect(self._fit_column)
-        window.scenario_combo.currentIndexChanged.connect(self._on_scenario_changed)
+        scenario_combo.currentIndexChanged.connect(self._on_scenario_changed)
         controller.state_changed.connect(self._on_state_changed)
-        controller.run_ended.connect(self._on_run_ended)
-        self.predict.set_scenario(window.scenario_combo.current())
+        self.predict.set_scenario(scenario_combo.current())
+
+    def reveal(self, summary: Summary) -> None:
+        """The run has ended: show the predict panel's answer with this run's evidence."""
+        self.predict.reveal(self.evidence.evidence(summary))
 
     @staticmethod
-    def _dock(window: MainWindow, title: str, panel: QWidget) -> QDockWidget:
+    def _dock(window: QMainWindow, title: str, panel: QWidget) -> QDockWidget:
         dock = QDockWidget(title, window)
         dock.setObjectName(panel.objectName() + "Dock")
         dock.setFeatures(_FEATURES)
@@ -135,24 +161,20 @@ class Classroom(QObject):
         if total <= 0 or layout is None:
             return
         want = layout.totalHeightForWidth(panel.width()) + title + _SLACK
-        room = total * 3 // 4 if self._window.controller.active else total - 2 * title
+        room = total * 3 // 4 if self._controller.active else total - 2 * title
         want = max(total // 4, min(want, room))
         if abs(want - top.height()) > 1:
             window.resizeDocks([top, bottom], [want, total - want], Qt.Orientation.Vertical)
 
     @Slot(int)
     def _on_scenario_changed(self, index: int) -> None:
-        self.predict.set_scenario(self._window.scenario_combo.current())
+        self.predict.set_scenario(self._scenario_combo.current())
 
     @Slot(str)
     def _on_state_changed(self, state: str) -> None:
-        if self._window.controller.active:
+        if self._controller.active:
             self.predict.lock()
-
-    @Slot(object)
-    def _on_run_ended(self, summary: Summary) -> None:
-        self.predict.reveal(self.evidence.evidence(summary))
 
     @Slot(str)
     def _on_note_ready(self, note: str) -> None:
-        self._window.banner.show_message("info", note)
+        self._report("info", note)

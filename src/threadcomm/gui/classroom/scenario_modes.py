@@ -1,11 +1,12 @@
 """The two scenarios that change what the GUI thread does: q.join() on it, and a direct connection.
 
 ``join_on_gui_thread``
-    THE ONLY PLACE IN THREADCOMM WHERE THE GUI THREAD BLOCKS ON THE QUEUE, on
-    purpose, to show why it never should. Shortly after the run starts the
-    window calls :func:`join_on_gui_thread`, which waits on the queue's own
-    ``all_tasks_done`` condition exactly as ``q.join()`` does, with no event
-    processing in between: the window cannot paint or react. It is bounded:
+    The only scenario in which the GUI thread blocks on the queue, on purpose,
+    to show why it never should. Shortly after the run starts this module asks
+    the controller to :meth:`~threadcomm.gui.run.controller.RunController.join_queue`,
+    which waits on the queue's own ``all_tasks_done`` condition exactly as
+    ``q.join()`` does, with no event processing in between: the window cannot
+    paint or react. It is bounded:
     it returns after :data:`JOIN_LIMIT_S` seconds at most, or as soon as the
     run ends (Stop cannot be clicked meanwhile, but the watchdog or a crash
     can still end the run). The time blocked is measured with the monotonic
@@ -26,12 +27,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from threadcomm.core.pipeline import CREATOR
-from threadcomm.core.trace import State
 from threadcomm.gui.run.model import GUI_THREAD
 
 if TYPE_CHECKING:
-    from threadcomm.core.pipeline import Pipeline
     from threadcomm.gui.run.controller import RunController
     from threadcomm.gui.run.model import RunModel
 
@@ -40,7 +38,6 @@ __all__ = [
     "JOIN_LIMIT_S",
     "JOIN_ON_GUI_THREAD",
     "ScenarioModes",
-    "join_on_gui_thread",
     "mode_note",
 ]
 
@@ -50,34 +47,8 @@ DIRECT_CONNECTION = "direct_connection"
 JOIN_LIMIT_S = 4.0
 #: How long after Start the window calls q.join(): long enough to paint "Running" first.
 JOIN_AFTER_MS = 150
-_WAIT_S = 0.05  # one all_tasks_done.wait(); between waits the limit and the run are checked
 _SAMPLE_MS = 10
 _SCAN_LIMIT = 1_000  # result rows looked at to name the threads a direct slot ran on
-
-
-def _creator_done(pipeline: Pipeline) -> bool:
-    view = pipeline.states().get(CREATOR)
-    return view is not None and view.state is State.ENDED
-
-
-def join_on_gui_thread(pipeline: Pipeline, limit_s: float = JOIN_LIMIT_S) -> float:
-    """Block the calling thread in the run's ``q.join()``, bounded; return the seconds blocked.
-
-    Right after Start the creator may not have put anything yet, and a bare
-    ``q.join()`` would return at once (the tutorial's own race). So, like the
-    lesson's main thread, which joins the creator before ``q.join()``, this
-    waits until the creator has ended *and* no task is unfinished; or until the
-    run ends, or ``limit_s`` passes.
-    """
-    queue = pipeline.queue
-    started = time.monotonic()
-    deadline = started + limit_s
-    with queue.all_tasks_done:  # the queue's mutex; wait() releases it while waiting
-        while time.monotonic() < deadline and pipeline.is_running():
-            if not queue.unfinished_tasks and _creator_done(pipeline):
-                break
-            queue.all_tasks_done.wait(_WAIT_S)
-    return time.monotonic() - started
 
 
 def _names(names: list[str]) -> str:
@@ -126,7 +97,7 @@ class ScenarioModes(QObject):
         super().__init__(parent)
         self._controller = controller
         self._model = controller.model
-        self._joined_for: Pipeline | None = None
+        self._joined = False  # this run's join has been scheduled
         self._direct_said = False
         self._last_tick = 0.0
         self._join_timer = QTimer(self)
@@ -148,9 +119,8 @@ class ScenarioModes(QObject):
             self._join_timer.stop()
             self._sampler.stop()
             return
-        pipeline = controller.pipeline
-        if controller.gui_mode == JOIN_ON_GUI_THREAD and pipeline is not self._joined_for:
-            self._joined_for = pipeline
+        if controller.gui_mode == JOIN_ON_GUI_THREAD and not self._joined:
+            self._joined = True
             self._last_tick = time.monotonic()
             self._sampler.start()
             self._join_timer.start()
@@ -161,11 +131,10 @@ class ScenarioModes(QObject):
 
     @Slot()
     def _block(self) -> None:
-        pipeline = self._controller.pipeline
-        if pipeline is None or not self._controller.active:
+        if not self._controller.active:
             self._sampler.stop()
             return
-        blocked = join_on_gui_thread(pipeline)  # the deliberate freeze
+        blocked = self._controller.join_queue(JOIN_LIMIT_S)  # the deliberate freeze
         # The sampler ticks every few ms while the event loop runs: the time since its
         # last tick is how long the loop stood still, measured independently of the wait.
         gap = time.monotonic() - self._last_tick
@@ -178,6 +147,7 @@ class ScenarioModes(QObject):
     @Slot()
     def _on_reset_done(self) -> None:
         self._direct_said = False
+        self._joined = False
 
     @Slot()
     def _on_updated(self) -> None:

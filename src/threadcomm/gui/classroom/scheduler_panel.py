@@ -1,17 +1,21 @@
 """You are the scheduler: while a run is paused, choose which thread runs its next line.
 
 One button per worker thread ("Step creator", "Step consumer-1", ...), each
-enabled only while :func:`~threadcomm.core.scheduler.why_not_steppable` has
-no objection; under it, in plain words, why not (a thread blocked in
+enabled only while :meth:`RunController.why_not_steppable
+<threadcomm.gui.run.controller.RunController.why_not_steppable>` has no
+objection; under it, in plain words, why not (a thread blocked in
 ``evt.wait()`` waits for a consumer's ``evt.set()``, and so on). The Step
 button of the toolbar still steps "whichever thread is next".
 
-Auto hands the choice to :class:`~threadcomm.core.scheduler.SeededScheduler`:
-a GUI timer ticks it every :data:`AUTO_INTERVAL_MS` while the run is paused,
-slowly enough for a class to follow. While Auto is on, Start begins the run
-paused, so the seed alone decides the interleaving and the same seed replays
-it. The timers run only while they have something to do (a paused run); none
-is left running otherwise.
+Auto hands the choice to the controller's :meth:`auto_step
+<threadcomm.gui.run.controller.RunController.auto_step>` (a
+:class:`~threadcomm.core.scheduler.SeededScheduler`): a GUI timer ticks it
+every :data:`AUTO_INTERVAL_MS` while the run is paused, slowly enough for a
+class to follow. While Auto is on, Start begins the run paused, so the seed
+alone decides the interleaving and the same seed replays it. The timers run
+only while they have something to do (a paused run); none is left running
+otherwise. The panel never holds the pipeline: everything it knows of the
+live threads comes from the controller.
 """
 
 from __future__ import annotations
@@ -32,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from threadcomm.core.pipeline import COORDINATOR
-from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import scaled_font
@@ -130,7 +133,6 @@ class SchedulerPanel(QWidget):
         self.setObjectName("schedulerPanel")
         self.setAccessibleName("Scheduler")
         self._controller = controller
-        self._scheduler: SeededScheduler | None = None
         self.buttons: dict[str, QPushButton] = {}
         self.reasons: dict[str, QLabel] = {}
         self.hint = QLabel(self)
@@ -186,7 +188,7 @@ class SchedulerPanel(QWidget):
     @property
     def chosen(self) -> list[str]:
         """The threads Auto has chosen in this run, in order."""
-        return list(self._scheduler.choices) if self._scheduler is not None else []
+        return self._controller.auto_choices
 
     # -- building the rows ---------------------------------------------------
 
@@ -197,7 +199,6 @@ class SchedulerPanel(QWidget):
             self._grid.removeWidget(widget)
             widget.deleteLater()
         self.buttons, self.reasons = {}, {}
-        self._scheduler = None
         self.choices.clear()
         names = self._controller.model.threads
         for row, name in enumerate(n for n in names if n not in (COORDINATOR, GUI_THREAD)):
@@ -223,12 +224,11 @@ class SchedulerPanel(QWidget):
     def refresh(self) -> None:
         """Enable each thread's button only if it can be stepped; say why not otherwise."""
         controller = self._controller
-        pipeline = controller.pipeline
-        paused = controller.state is RunState.PAUSED and pipeline is not None
+        paused = controller.state is RunState.PAUSED
         self.hint.setText(self._hint(controller.state))
         self.hint.setVisible(not paused or self.auto.isChecked())  # the buttons say it all
         self.choices.setVisible(bool(self.choices.text()))
-        if not paused or pipeline is None:
+        if not paused:
             for name, button in self.buttons.items():
                 if button.isEnabled() or self.reasons[name].text():  # cheap when nothing changes
                     button.setEnabled(False)
@@ -237,13 +237,13 @@ class SchedulerPanel(QWidget):
             return
         auto = self.auto.isChecked()
         for name, button in self.buttons.items():
-            reason = why_not_steppable(pipeline, name)
+            reason = controller.why_not_steppable(name)
             button.setEnabled(reason is None and not auto)
             words = reason or (_READY_AUTO if auto else _READY)
             button.setToolTip(words)
             if self.reasons[name].text() != words:
                 self.reasons[name].setText(words)
-        if not at_rest(pipeline):  # a stepped thread is still on its way: look again soon
+        if not controller.at_rest():  # a stepped thread is still on its way: look again soon
             self._recheck.start()
 
     def _hint(self, state: RunState) -> str:
@@ -263,11 +263,11 @@ class SchedulerPanel(QWidget):
     def _on_step_clicked(self) -> None:
         button = self.sender()
         name = next((n for n, b in self.buttons.items() if b is button), None)
-        pipeline = self._controller.pipeline
-        if name is None or pipeline is None or self._controller.state is not RunState.PAUSED:
+        controller = self._controller
+        if name is None or controller.state is not RunState.PAUSED:
             return
-        if why_not_steppable(pipeline, name) is None:
-            pipeline.step(name)
+        if controller.why_not_steppable(name) is None:
+            controller.step_thread(name)
             for other in self.buttons.values():  # one step at a time
                 other.setEnabled(False)
             self._recheck.start()
@@ -280,7 +280,7 @@ class SchedulerPanel(QWidget):
 
     @Slot(int)
     def _on_seed_changed(self, seed: int) -> None:
-        self._scheduler = None  # the next tick starts the new seed's sequence
+        self._controller.restart_auto()  # the next tick starts the new seed's sequence
         self.hint.setText(self._hint(self._controller.state))
 
     @Slot(str)
@@ -299,19 +299,16 @@ class SchedulerPanel(QWidget):
 
     @Slot()
     def _on_auto_tick(self) -> None:
-        pipeline = self._controller.pipeline
-        if pipeline is None or self._controller.state is not RunState.PAUSED:
+        controller = self._controller
+        if controller.state is not RunState.PAUSED:
             self.auto_timer.stop()
             return
-        if self._scheduler is None or self._scheduler.pipeline is not pipeline:
-            self._scheduler = SeededScheduler(pipeline, self.seed.value())
-        if self._scheduler.tick() is not None:
-            choices = self._scheduler.choices
+        seed = self.seed.value()
+        if controller.auto_step(seed) is not None:
+            choices = controller.auto_choices
             more = "\u2026, " if len(choices) > _SHOWN_CHOICES else ""
             recent = ", ".join(choices[-_SHOWN_CHOICES:])
-            self.choices.setText(
-                f"Seed {self._scheduler.seed} chose, step {len(choices)}: {more}{recent}"
-            )
+            self.choices.setText(f"Seed {seed} chose, step {len(choices)}: {more}{recent}")
             self.choices.show()
 
     # -- fonts -----------------------------------------------------------------------

@@ -36,8 +36,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QStatusBar
 
-    from threadcomm.gui.window.main_window import MainWindow
+    from threadcomm.gui.run.controller import RunController
+    from threadcomm.gui.window.actions import RunActions
 
 __all__ = ["ExportMenu", "ExportOutcome"]
 
@@ -54,6 +56,10 @@ class ExportOutcome:
 class ExportMenu(QObject):
     """Wires File > Export ... of one window.
 
+    It gets what it uses: the window (its picture, the timeline inside it, and
+    the dialogs' parent), the run controller, the export actions, where to
+    report the outcome (the banner) and the status bar that shows the progress.
+
     Thread ownership: lives in the GUI thread. Only :meth:`_write` runs on the
     export thread, and it touches nothing but its arguments and ``export_finished``.
 
@@ -65,19 +71,28 @@ class ExportMenu(QObject):
 
     export_finished = Signal(object)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        controller: RunController,
+        actions: RunActions,
+        report: Callable[[str, str], None],
+        status_bar: QStatusBar,
+    ) -> None:
         super().__init__(window)
         self._window = window
-        self._model = window.controller.model
+        self._controller = controller
+        self._model = controller.model
+        self._status_bar = status_bar
         self.recorder = TraceRecorder(self._model)
         #: (title, suggested file name, filter) -> chosen path, or "" when cancelled.
         self.ask_save_path: Callable[[str, str, str], str] = self._ask_with_dialog
-        #: (level, message): "info" or "error"; the window's banner by default.
-        self.report: Callable[[str, str], None] = window.banner.show_message
+        #: (level, message): "info" or "error"; the window's banner.
+        self.report = report
         self.last_outcome: ExportOutcome | None = None
         self._folder = ""
         self._thread: threading.Thread | None = None
-        a = window.actions_
+        a = actions
         self._actions = [a.export_trace, a.export_log, a.export_results]
         self._actions += [a.export_window, a.export_timeline]
         a.export_trace.triggered.connect(self.export_trace)
@@ -200,7 +215,7 @@ class ExportMenu(QObject):
         done = " ".join(note for note in [f"Saved {what} to {path}.", *notes] if note)
         for action in self._actions:
             action.setEnabled(False)
-        self._window.statusBar().showMessage(f"Saving {what} to {path}\u2026")
+        self._status_bar.showMessage(f"Saving {what} to {path}\u2026")
         self._thread = threading.Thread(
             target=self._write, args=(path, replace, write, done), name="export", daemon=True
         )
@@ -227,14 +242,14 @@ class ExportMenu(QObject):
             self._thread = None
         for action in self._actions:
             action.setEnabled(True)
-        self._window.statusBar().clearMessage()
+        self._status_bar.clearMessage()
         self.last_outcome = outcome
         self.report("info" if outcome.ok else "error", outcome.message)
 
     # -- helpers ---------------------------------------------------------------------
 
     def _still_running(self) -> str:
-        if self._window.controller.active:
+        if self._controller.active:
             return "The run was still going: the file holds what happened until now."
         return ""
 

@@ -48,6 +48,8 @@ class Bridge(QObject):
         ``result_ready`` is still undelivered; the slot calls :meth:`take_results`.
     run_finished(Summary)
         Emitted in the coordinator thread, once, when every thread has ended.
+        Its slot calls :meth:`end` first, so the last events are handed over
+        before anything else hears of the end.
     events_drained(list[TraceEvent])
         Emitted in the GUI thread by the drain timer with the next batch.
     """
@@ -71,8 +73,6 @@ class Bridge(QObject):
         # The hottest call of a run, made by the workers for every statement: the
         # deque's own append, with no Python frame around it.
         self.trace = self._buffer.append  # type: ignore[method-assign,assignment]
-        # Let the final trace events out before anyone hears that the run ended.
-        self.run_finished.connect(self._on_run_finished)
 
     # -- the Sink protocol (any thread) ----------------------------------
 
@@ -132,7 +132,3 @@ class Bridge(QObject):
         if count:
             popleft = buffer.popleft
             self.events_drained.emit([popleft() for _ in range(count)])
-
-    @Slot(object)
-    def _on_run_finished(self, summary: object) -> None:
-        self.end()

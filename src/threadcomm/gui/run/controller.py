@@ -10,17 +10,30 @@ State machine (all transitions happen in the GUI thread)::
 Only one pipeline runs at a time: :meth:`start` is refused until the previous
 run's ``run_finished`` has arrived. The GUI thread never joins a worker during
 a run; only :meth:`shutdown` (the window closing) waits, bounded.
+
+The controller is the only GUI object that holds the pipeline. Views that need
+the live threads' state (the scheduler panel, the scenario modes) ask it:
+:meth:`RunController.why_not_steppable`, :meth:`RunController.at_rest`,
+:meth:`RunController.step_thread`, :meth:`RunController.auto_step` and
+:meth:`RunController.join_queue`.
+
+The end of a run is one slot, :meth:`RunController._on_run_finished`, which
+does its steps in order: the bridge hands over its last trace events, the
+model keeps the summary (its views flush what they held back), the state
+changes, and ``run_ended`` tells the window.
 """
 
 from __future__ import annotations
 
+import time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
-from threadcomm.core.pipeline import Pipeline
-from threadcomm.core.trace import Status
+from threadcomm.core.pipeline import CREATOR, Pipeline
+from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
+from threadcomm.core.trace import State, Status
 from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections
 from threadcomm.gui.run.model import RunModel
@@ -29,7 +42,9 @@ if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
     from threadcomm.core.trace import Summary
 
-__all__ = ["RunController", "RunState", "result_connection_type"]
+__all__ = ["RunController", "RunState", "join_on_gui_thread", "result_connection_type"]
+
+_JOIN_WAIT_S = 0.05  # one all_tasks_done.wait(); between waits the limit and the run are checked
 
 
 class RunState(StrEnum):
@@ -59,6 +74,34 @@ def result_connection_type(gui_mode: str) -> Qt.ConnectionType:
     return Qt.ConnectionType.QueuedConnection
 
 
+def _creator_done(pipeline: Pipeline) -> bool:
+    view = pipeline.states().get(CREATOR)
+    return view is not None and view.state is State.ENDED
+
+
+def join_on_gui_thread(pipeline: Pipeline, limit_s: float) -> float:
+    """Block the calling thread in the run's ``q.join()``, bounded; return the seconds blocked.
+
+    The only place in threadcomm where the GUI thread blocks on the queue, on
+    purpose, for the ``join_on_gui_thread`` scenario
+    (:mod:`threadcomm.gui.classroom.scenario_modes`), to show why it never should.
+    Right after Start the creator may not have put anything yet, and a bare
+    ``q.join()`` would return at once (the tutorial's own race). So, like the
+    lesson's main thread, which joins the creator before ``q.join()``, this
+    waits until the creator has ended *and* no task is unfinished; or until the
+    run ends, or ``limit_s`` passes.
+    """
+    queue = pipeline.queue
+    started = time.monotonic()
+    deadline = started + limit_s
+    with queue.all_tasks_done:  # the queue's mutex; wait() releases it while waiting
+        while time.monotonic() < deadline and pipeline.is_running():
+            if not queue.unfinished_tasks and _creator_done(pipeline):
+                break
+            queue.all_tasks_done.wait(_JOIN_WAIT_S)
+    return time.monotonic() - started
+
+
 class RunController(QObject):
     """Starts, pauses, steps and stops runs; the window only talks to this object.
 
@@ -83,15 +126,13 @@ class RunController(QObject):
         self.model.set_result_source(self.bridge.take_results)
         self._state = RunState.IDLE
         self._pipeline: Pipeline | None = None
+        self._auto: SeededScheduler | None = None
         self._result_type: Qt.ConnectionType | None = None
         #: The current (or last) run's scenario mode ("" for a plain run).
         self.gui_mode = ""
         #: Start the next run paused, before any thread moves (the seeded scheduler's replay).
         self.start_paused = False
         self.bridge.events_drained.connect(self.model.apply)
-        # The bridge connected its own run_finished slot first, so it hands over
-        # the last trace events before the model and this controller hear of the end.
-        self.bridge.run_finished.connect(self.model.finish)
         self.bridge.run_finished.connect(self._on_run_finished)
 
     # -- what the window reads ---------------------------------------------
@@ -111,6 +152,50 @@ class RunController(QObject):
         """The current (or last) run's pipeline, for inspection."""
         return self._pipeline
 
+    # -- the live threads, for the views that need them (GUI thread) ------------------
+
+    def why_not_steppable(self, thread: str) -> str | None:
+        """None if ``thread`` can be stepped now; otherwise the reason, in plain words."""
+        if self._pipeline is None or not self.active:
+            return "no run is going: start one and press Pause"
+        return why_not_steppable(self._pipeline, thread)
+
+    def at_rest(self) -> bool:
+        """Whether no step is on its way and no worker can move without one (True: no run)."""
+        return self._pipeline is None or at_rest(self._pipeline)
+
+    def auto_step(self, seed: int) -> str | None:
+        """While paused, step the thread ``seed`` chooses once the run is at rest; its name.
+
+        The same seed makes the same choices within a run; a new run, or
+        :meth:`restart_auto`, starts the sequence again.
+        """
+        pipeline = self._pipeline
+        if pipeline is None or self._state is not RunState.PAUSED:
+            return None
+        if self._auto is None or self._auto.seed != seed:
+            self._auto = SeededScheduler(pipeline, seed)
+        return self._auto.tick()
+
+    @property
+    def auto_choices(self) -> list[str]:
+        """The threads :meth:`auto_step` has stepped since the run or the sequence began."""
+        return list(self._auto.choices) if self._auto is not None else []
+
+    def restart_auto(self) -> None:
+        """The next :meth:`auto_step` begins its seed's sequence afresh."""
+        self._auto = None
+
+    def join_queue(self, limit_s: float) -> float:
+        """Block the GUI thread in the run's ``q.join()`` (bounded); the seconds blocked.
+
+        The ``join_on_gui_thread`` scenario's deliberate mistake: see
+        :func:`join_on_gui_thread`. No wait without an active run.
+        """
+        if self._pipeline is None or not self.active:
+            return 0.0
+        return join_on_gui_thread(self._pipeline, limit_s)
+
     # -- commands ------------------------------------------------------------
 
     def start(self, config: RunConfig, *, listing: str = "", gui_mode: str = "") -> None:
@@ -124,6 +209,7 @@ class RunController(QObject):
         )
         self.bridge.begin()
         self._pipeline = pipeline
+        self._auto = None
         self.gui_mode = gui_mode
         if self.start_paused:
             pipeline.pause()  # before start(): no thread performs a statement unstepped
@@ -149,9 +235,14 @@ class RunController(QObject):
             self._set_state(RunState.RUNNING)
 
     def step(self) -> None:
-        """While paused, let exactly one statement run."""
+        """While paused, let exactly one statement run (whichever thread is next)."""
         if self._state is RunState.PAUSED and self._pipeline is not None:
             self._pipeline.step()
+
+    def step_thread(self, thread: str) -> None:
+        """While paused, let ``thread`` run exactly one statement."""
+        if self._state is RunState.PAUSED and self._pipeline is not None:
+            self._pipeline.step(thread)
 
     def stop(self) -> None:
         """Ask the run to end; the state becomes idle when its ``run_finished`` arrives."""
@@ -197,9 +288,16 @@ class RunController(QObject):
 
     @Slot(object)
     def _on_run_finished(self, summary: Summary) -> None:
+        """The run ended: every step of its end, in order."""
+        # 1. The last trace events reach the model before anyone hears of the end.
+        self.bridge.end()
+        # 2. The model keeps the summary; its views flush what they held back.
+        self.model.finish(summary)
         if not self.active:
             return  # a run abandoned by shutdown() reporting late
+        # 3. The controller's own state: full collections again, then idle or finished.
         release_full_collections()
         stopped = summary.status is Status.STOPPED
         self._set_state(RunState.IDLE if stopped else RunState.FINISHED)
+        # 4. The window says how it went (banner, classroom), with everything in place.
         self.run_ended.emit(summary)

@@ -36,8 +36,9 @@ from threadcomm.gui.theme.focus_ring import FocusTracker
 from threadcomm.gui.theme.palettes import dark_palette, high_contrast_palette, is_dark
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from threadcomm.gui.window.actions import RunActions
-    from threadcomm.gui.window.main_window import MainWindow
     from threadcomm.gui.window.preferences import SettingsStore
 
 __all__ = ["ZOOM_STEPS", "Presentation", "nearest_step"]
@@ -66,11 +67,14 @@ def _deliver_changes() -> None:
 class Presentation(QObject):
     """Zoom, high contrast and dark mode for one window; wires the View menu's actions.
 
+    The window calls :meth:`style_controls` again when it gains controls (a new
+    run's step buttons).
+
     Thread ownership: GUI thread only.
     """
 
     def __init__(
-        self, window: MainWindow, actions: RunActions, store: SettingsStore | None = None
+        self, window: QWidget, actions: RunActions, store: SettingsStore | None = None
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -91,7 +95,6 @@ class Presentation(QObject):
         actions.zoom_reset.triggered.connect(self.reset_zoom)
         actions.high_contrast.toggled.connect(self.set_high_contrast)
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
-        window.controller.model.reset_done.connect(self.style_controls)  # new step buttons
         if store is not None:
             self._high_contrast = store.high_contrast()
             self._zoom = nearest_step(store.zoom())

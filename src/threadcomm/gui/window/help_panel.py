@@ -17,13 +17,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDockWidget, QTextBrowser
+from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
 
 from threadcomm.assets import resource_path
 from threadcomm.core.scenarios import user_scenario_dir
 
 if TYPE_CHECKING:
-    from threadcomm.gui.window.main_window import MainWindow
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QMainWindow
+
+    from threadcomm.gui.run.controller import RunController
+    from threadcomm.gui.window.actions import RunActions
+    from threadcomm.gui.window.run_controls import ScenarioCombo
 
 __all__ = ["HelpPanel", "help_html", "install_help"]
 
@@ -47,6 +53,9 @@ def help_html() -> str:
 class HelpPanel(QDockWidget):
     """``helpPanel``: the help text in a dock, hidden until F1.
 
+    A scenario link chooses the scenario in ``scenario_combo`` unless the
+    ``controller`` has a run going; ``report(level, message)`` says why not.
+
     Signals
     -------
     scenario_requested(str)
@@ -55,10 +64,18 @@ class HelpPanel(QDockWidget):
 
     scenario_requested = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("How threads talk", window)
+    def __init__(
+        self,
+        controller: RunController,
+        scenario_combo: ScenarioCombo,
+        report: Callable[[str, str], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("How threads talk", parent)
         self.setObjectName("helpPanel")
-        self._window = window
+        self._controller = controller
+        self._scenario_combo = scenario_combo
+        self._report = report
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("helpBrowser")
         self.browser.setAccessibleName("How threads talk")
@@ -98,21 +115,26 @@ class HelpPanel(QDockWidget):
     @Slot(str)
     def select_scenario(self, name: str) -> None:
         """Choose scenario ``name`` as if picked in the combo box (not during a run)."""
-        window = self._window
-        if window.controller.active:
-            window.banner.show_message("info", "Stop the run first, then choose the scenario.")
+        if self._controller.active:
+            self._report("info", "Stop the run first, then choose the scenario.")
             return
-        if window.scenario_combo.choose(name) is None:
-            window.banner.show_message("error", f"The scenario {name!r} is not installed.")
+        if self._scenario_combo.choose(name) is None:
+            self._report("error", f"The scenario {name!r} is not installed.")
 
 
-def install_help(window: MainWindow) -> HelpPanel:
-    """Create the hidden Help dock beside the explanation and wire F1 to it."""
-    panel = HelpPanel(window)
+def install_help(
+    window: QMainWindow,
+    actions: RunActions,
+    controller: RunController,
+    scenario_combo: ScenarioCombo,
+    report: Callable[[str, str], None],
+) -> HelpPanel:
+    """Create the hidden Help dock beside the explanation and wire F1 (``actions.help``) to it."""
+    panel = HelpPanel(controller, scenario_combo, report, window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     beside = window.findChild(QDockWidget, "explanationViewDock")
     if beside is not None:
         window.tabifyDockWidget(beside, panel)
     panel.hide()
-    window.actions_.help.triggered.connect(panel._on_help_triggered)
+    actions.help.triggered.connect(panel._on_help_triggered)
     return panel

@@ -39,6 +39,7 @@ from threadcomm.gui.window.status import RunStatus
 
 if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
+    from threadcomm.core.trace import Summary
 
 __all__ = ["MainWindow"]
 
@@ -70,11 +71,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.status = RunStatus(self.controller, self.statusBar())
         self._connect()
-        self.classroom = install_classroom(self)  # after _connect: its slots run last
-        self.exports = ExportMenu(self)
-        self.help_panel = install_help(self)
-        # Last: zoom and theme reach every widget built above.
-        self.presentation = Presentation(self, self.actions_, self._store)
+        c, a, combo, report = (
+            self.controller, self.actions_, self.scenario_combo, self.banner.show_message,
+        )  # fmt: skip
+        self.classroom = install_classroom(self, c, combo, report)
+        self.exports = ExportMenu(self, c, a, report, self.statusBar())
+        self.help_panel = install_help(self, a, c, combo, report)
+        # Last: zoom and theme reach every widget built above, and the controls a
+        # new run adds (the scheduler's step buttons, made on reset_done) are styled.
+        self.presentation = Presentation(self, a, self._store)
+        c.model.reset_done.connect(self.presentation.style_controls)
         self._restore()
         self._on_state_changed(str(self.controller.state))
         if self.scenario_combo.problems:
@@ -160,7 +166,6 @@ class MainWindow(QMainWindow):
         a.quit.triggered.connect(self.close)
         a.fullscreen.triggered.connect(self._on_fullscreen)
         c.state_changed.connect(self._on_state_changed)
-        c.run_ended.connect(self.banner.show_summary)
         c.run_ended.connect(self._on_run_ended)
         self.data_input.validity_changed.connect(self._on_validity_changed)
         self.settings_panel.delay_changed.connect(c.set_delay)
@@ -298,10 +303,10 @@ class MainWindow(QMainWindow):
         self.actions_.start.setEnabled(valid and not self.controller.active)
 
     @Slot(object)
-    def _on_run_ended(self, summary: object) -> None:
-        self.results_table.table_model.throttle.flush()
-        self.log_view.throttle.flush()
-        self.status.throttle.flush()
+    def _on_run_ended(self, summary: Summary) -> None:
+        """The run ended and every view shows all of it: say how it went, then reveal."""
+        self.banner.show_summary(summary)
+        self.classroom.reveal(summary)
 
     # -- view ----------------------------------------------------------------
 
