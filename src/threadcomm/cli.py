@@ -1,7 +1,7 @@
 """The command line: ``--headless`` runs the threads and prints; otherwise the window opens.
 
 A headless run imports no Qt. Exit codes: 0 the run completed; 1 the run
-failed (a fault, a deadlock, or it was stopped); 2 bad input or usage.
+failed (a fault, a deadlock, a hang, or it was stopped); 2 bad input or usage.
 """
 
 from __future__ import annotations
@@ -184,6 +184,7 @@ def run_config(
             maxsize=pick(args.maxsize, "maxsize", 0),  # type: ignore[arg-type]
             handshake=False if args.no_handshake else bool(pick(None, "handshake", True)),
             delay=pick(args.delay, "delay", default_delay),  # type: ignore[arg-type]
+            work=base.work if base else 0.0,
             fault_item=base.fault_item if base else None,
             forget_set=base.forget_set if base else False,
             forget_task_done=base.forget_task_done if base else False,

@@ -287,12 +287,12 @@ def test_slice_names_show_the_statements_and_the_waits() -> None:
     assert put["cat"] == "put"
 
 
-def test_a_paced_run_shows_sleeping_slices() -> None:
+def test_a_paced_run_shows_pacing_slices() -> None:
     sink = run(items=(1,), delay=0.01)
 
     slices = of_phase(round_trip(chrome_trace(sink.events)), "X")
 
-    assert any(s["name"] == "sleeping" and s["cat"] == "sleeping" for s in slices)
+    assert any(s["name"] == "pacing" and s["cat"] == "pacing" for s in slices)
 
 
 def test_a_trace_taken_while_the_run_is_still_going_is_consistent() -> None:
@@ -349,7 +349,8 @@ def test_a_failed_item_becomes_a_thread_instant_event_and_ends_its_flow() -> Non
     (end,) = [f for f in flows_by_item(trace)[0] if f["ph"] == "f"]
 
     assert error["s"] == "t"
-    assert "InjectedFault" in error["args"]["detail"]
+    assert "doubling 5 raised an error" in error["args"]["detail"]
+    assert "InjectedFault" not in error["args"]["detail"]
     assert error["args"]["index"] == 0
     assert error["tid"] == end["tid"] == tid_of(trace, "consumer-1")
     assert end["ts"] == error["ts"]
@@ -479,9 +480,7 @@ def test_text_log_shows_a_failed_item_as_an_error_line() -> None:
 
     log = text_log(sink.events)
 
-    assert re.search(
-        r"\n +\d+\.\d{6} s  consumer-1   ERROR: InjectedFault: processing item 5", log
-    )
+    assert re.search(r"\n +\d+\.\d{6} s  consumer-1   ERROR: doubling 5 raised an error", log)
     assert "data found to be processed: 10\n" in log
 
 

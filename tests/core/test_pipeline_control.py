@@ -69,7 +69,7 @@ def _paused() -> tuple[Pipeline, RecordingSink]:
 
 def _sleeping() -> tuple[Pipeline, RecordingSink]:
     pipeline, sink = _start(RunConfig(items=(5, 10), delay=5.0))
-    wait_until(lambda: state_of(pipeline, "creator") is State.SLEEPING, what="sleeping")
+    wait_until(lambda: state_of(pipeline, "creator") is State.PACING, what="sleeping")
     return pipeline, sink
 
 
@@ -137,7 +137,7 @@ def test_stepping_a_chosen_thread_advances_only_it() -> None:
 
 def test_changing_the_delay_takes_effect_at_once() -> None:
     pipeline, sink = _start(RunConfig(items=(5, 10, 13, -1), delay=5.0))
-    wait_until(lambda: state_of(pipeline, "creator") is State.SLEEPING, what="sleeping")
+    wait_until(lambda: state_of(pipeline, "creator") is State.PACING, what="sleeping")
     pipeline.set_delay(0.0)
     assert sink.done.wait(3), "a 5 s sleep was not cut short by the new delay"
     assert pipeline.wait(5)

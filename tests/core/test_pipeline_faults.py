@@ -47,9 +47,11 @@ def test_watchdog_explains_a_join_that_never_returns_without_task_done() -> None
     assert [r.value for r in summary.results] == [10, 20, 26, -2]
 
 
-def test_watchdog_explains_a_consumer_with_no_way_to_stop() -> None:
+def test_a_consumer_with_no_way_to_stop_is_called_a_hang_not_a_deadlock() -> None:
     summary, _ = run(RunConfig(items=(5, 10), no_stop=True))
-    assert summary.status is Status.DEADLOCK
+    assert summary.status is Status.HANG
+    assert summary.diagnosis.startswith("Hang:")
+    assert "Deadlock" not in summary.diagnosis
     assert "consumer-1 waits in q.get()" in summary.diagnosis
     assert "no way to" in summary.diagnosis
 

@@ -43,7 +43,7 @@ def test_the_nine_shipped_scenarios_load_in_teaching_order(tmp_path: Path) -> No
         ("forgot-set", Status.DEADLOCK, "never called evt.set()"),
         ("forgot-task-done", Status.DEADLOCK, "task_done() was not called"),
         ("consumer-crash", Status.FAILED, "item 3 (13)"),
-        ("no-way-to-stop", Status.DEADLOCK, "no way to stop"),
+        ("no-way-to-stop", Status.HANG, "no way to stop"),
     ],
 )
 def test_each_core_scenario_ends_as_its_explanation_says(

@@ -56,6 +56,27 @@ def test_2_several_consumers_deliver_every_result_once_on_the_gui_thread(
     assert set(ui.table_column(COMPUTED_BY)) <= {"consumer-1", "consumer-2", "consumer-3"}
 
 
+def test_2_several_consumers_reveal_reads_the_order_that_really_arrived(
+    window: MainWindow, ui: Driver
+) -> None:
+    choose(window, "several-consumers", 0.0)
+    ui.click("startButton")
+    ui.wait_finished()
+    ui.wait_for(lambda: window.classroom.predict.revealed)
+    arrived = ui.table_column(RESULT)
+    data_order = [str(2 * v) for v in window.controller.model.items]
+    reveal = window.classroom.predict.text()
+    assert ", ".join(arrived[:8]) in reveal
+    if arrived != data_order:  # bigger items take longer: almost always
+        assert "not the data's order" in reveal
+    else:
+        assert "this time in the data's order" in reveal
+    timeline = window.findChild(TimelineView)
+    assert timeline is not None
+    working = [s for c in ("consumer-1", "consumer-2") for s in timeline.spans(c)]
+    assert State.WORKING in {span[2] for span in working}
+
+
 def test_3_backpressure_shows_the_creator_blocked_in_put_on_a_full_queue(
     window: MainWindow, ui: Driver
 ) -> None:
@@ -122,6 +143,10 @@ def test_7_no_way_to_stop_is_explained(window: MainWindow, ui: Driver) -> None:
     ui.wait_finished()
     assert "consumer-1 waits in q.get()" in window.banner.text()
     assert "no way to stop" in explanation(window)
+    assert window.banner.text().lstrip().startswith(("Hang", "\u26a0 Hang")) or (
+        "Hang:" in window.banner.text() and "Deadlock" not in window.banner.text()
+    )
+    assert "hang" in window.status.text("state")
     assert ui.table_column(RESULT) == ["10", "20", "26", "-2"]
 
 
@@ -140,6 +165,11 @@ def test_8_join_on_the_gui_thread_freezes_it_measurably_then_recovers(
     assert words in window.banner.text()
     assert words in explanation(window)
     assert "could not paint or react" in window.banner.text()
+    timeline = window.findChild(TimelineView)
+    assert timeline is not None
+    gui_spans = [s for s in timeline.spans("GUI thread") if s[2] is State.BLOCKED_JOIN]
+    assert len(gui_spans) == 1
+    assert abs((gui_spans[0][1] - gui_spans[0][0]) / 1e9 - blocked) < 0.05
     ui.wait_for(lambda: len(ui.table_column(RESULT)) == 4)
     assert ui.table_column(RESULT) == ["10", "20", "26", "-2"]
     assert ui.state is RunState.FINISHED

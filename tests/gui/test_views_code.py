@@ -24,10 +24,11 @@ EXPECTED: dict[Kind, tuple[str, str, str | None]] = {
     Kind.WAIT_DONE: ("creator", "", "for item in data:"),
     Kind.GET_BLOCKED: ("consumer-1", "", "q.get()"),
     Kind.GET: ("consumer-1", "", "q.get()"),
+    Kind.WORK: ("consumer-1", "", None),  # only a listing whose items take work has the line
     Kind.PROCESS: ("consumer-1", "", "processed = data * 2"),
     Kind.SET: ("consumer-1", "", "evt.set()"),
     Kind.TASK_DONE: ("consumer-1", "", "q.task_done()"),
-    Kind.SLEEP: ("consumer-1", "", None),
+    Kind.PACE: ("consumer-1", "", None),
     Kind.PAUSED: ("creator", "", None),
     Kind.JOIN: ("coordinator", "", "q.join()"),
     Kind.JOIN_DONE: ("coordinator", "", "q.join()"),
@@ -41,7 +42,7 @@ EXPECTED: dict[Kind, tuple[str, str, str | None]] = {
 # What a listing lacks (a bug variant comments it out) or does its own way.
 DIFFERENT: dict[str, dict[Kind, str | None]] = {
     "backpressure.py": {Kind.WAIT: None, Kind.WAIT_DONE: None},
-    "several_consumers.py": {Kind.WAIT: None, Kind.WAIT_DONE: None},
+    "several_consumers.py": {Kind.WAIT: None, Kind.WAIT_DONE: None, Kind.WORK: "work_on(data)"},
     "forgot_set.py": {Kind.SET: None},
     "forgot_task_done.py": {Kind.TASK_DONE: None},
     "consumer_crash.py": {Kind.ERROR: "raise RuntimeError('cannot process 13')"},
@@ -99,7 +100,8 @@ def test_threads_with_no_part_in_the_listing_have_no_line() -> None:
 
 
 def test_tags_say_the_state_when_the_thread_is_not_running() -> None:
-    assert tag_text("consumer-1", State.SLEEPING) == "consumer-1 (sleeping)"
+    assert tag_text("consumer-1", State.PACING) == "consumer-1 (slow motion)"
+    assert tag_text("consumer-1", State.WORKING) == "consumer-1 (working)"
     assert tag_text("creator", State.BLOCKED_WAIT) == "creator (blocked)"
     assert tag_text("creator", State.PAUSED) == "creator (paused)"
     assert tag_text("creator", State.RUNNING) == "creator"
@@ -147,4 +149,4 @@ def test_live_the_creator_is_parked_on_evt_wait_while_the_consumer_moves(lab: La
 
 
 def test_unmapped_kinds_are_documented() -> None:
-    assert {Kind.SLEEP, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK} == UNMAPPED_KINDS
+    assert {Kind.PACE, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK} == UNMAPPED_KINDS

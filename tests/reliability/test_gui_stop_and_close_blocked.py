@@ -91,9 +91,9 @@ CASES = {
         {"creator": State.PAUSED, "consumer-1": State.PAUSED, "consumer-2": State.PAUSED},
         pause=True,
     ),
-    "sleeping-in-the-delay": Case(
+    "pacing-in-the-slow-motion": Case(
         RunConfig(TUTORIAL, delay=5.0),
-        {"creator": State.SLEEPING, "consumer-1": State.SLEEPING},
+        {"creator": State.PACING, "consumer-1": State.PACING},
     ),
 }
 

@@ -41,6 +41,10 @@ class RunConfig:
         one, as the tutorial does.
     delay
         Seconds each thread pauses before each statement, so a person can watch.
+    work
+        Seconds of work per unit of an item's size: a consumer works on item
+        ``n`` for ``abs(n) * work`` seconds before doubling it, so bigger items
+        take longer (0: no work, as in the tutorial).
     fault_item
         Index of an item whose processing raises (a consumer crash), or None.
     forget_set
@@ -60,6 +64,7 @@ class RunConfig:
     maxsize: int = 0
     handshake: bool = True
     delay: float = 0.0
+    work: float = 0.0
     fault_item: int | None = None
     forget_set: bool = False
     forget_task_done: bool = False
@@ -74,6 +79,7 @@ class RunConfig:
         _check_int("consumers", self.consumers, 1, MAX_CONSUMERS)
         _check_int("queue size (maxsize)", self.maxsize, 0, MAX_QUEUE_SIZE)
         check_delay(self.delay)
+        check_delay(self.work, "work per unit")
         if self.fault_item is not None:
             _check_int("fault item", self.fault_item, 0, len(self.items) - 1)
         if not (math.isfinite(self.deadlock_after) and self.deadlock_after > 0):
@@ -82,12 +88,12 @@ class RunConfig:
             )
 
 
-def check_delay(delay: float) -> float:
-    """Return ``delay`` if it is a valid per-statement delay in seconds, else raise ConfigError."""
+def check_delay(delay: float, name: str = "delay") -> float:
+    """Return ``delay`` if it is a valid number of seconds for ``name``, else raise ConfigError."""
     if isinstance(delay, bool) or not isinstance(delay, int | float):
-        raise ConfigError(f"delay must be a number of seconds, not {delay!r}")
+        raise ConfigError(f"{name} must be a number of seconds, not {delay!r}")
     if not (math.isfinite(delay) and 0 <= delay <= MAX_DELAY_S):
-        raise ConfigError(f"delay must be between 0 and {MAX_DELAY_S:g} seconds (got {delay!r})")
+        raise ConfigError(f"{name} must be between 0 and {MAX_DELAY_S:g} seconds (got {delay!r})")
     return float(delay)
 
 

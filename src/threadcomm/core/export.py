@@ -188,7 +188,7 @@ def _metadata(tid: int, name: str) -> list[dict[str, object]]:
 def _names_of(kind: Kind) -> tuple[str | None, str]:
     """The slice name of ``kind`` (None when it depends on the item) and its category.
 
-    A thread that waits (blocked, sleeping, paused) or has ended is named and
+    A thread that waits (blocked, pacing, paused) or has ended is named and
     categorised by that state; a running statement is categorised by its kind.
     """
     state = STATE_AFTER.get(kind, State.RUNNING)

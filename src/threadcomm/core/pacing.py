@@ -67,7 +67,7 @@ class Gate:
             return self._shared_tokens + sum(self._tokens.values())
 
     def set_delay(self, delay: float) -> None:
-        """Change the delay; sleeping threads see the new value at once."""
+        """Change the delay; pacing threads see the new value at once."""
         with self._cond:
             self._delay = delay
             self._update_active()
@@ -112,20 +112,20 @@ class Gate:
     def checkpoint(self, name: str, report: Callable[[str, Kind], None]) -> bool:
         """Wait until ``name`` may run its next statement; False if the run is stopping.
 
-        ``report`` is called (outside the lock) with SLEEP or PAUSED when the
+        ``report`` is called (outside the lock) with PACE or PAUSED when the
         thread starts waiting, so the trace shows why it is not running.
         """
         if not self.active:
             return not self._stop.is_set()
-        if not self._sleep(name, report):
+        if not self._pace(name, report):
             return False
         return self._wait_for_token(name, report)
 
-    def _sleep(self, name: str, report: Callable[[str, Kind], None]) -> bool:
+    def _pace(self, name: str, report: Callable[[str, Kind], None]) -> bool:
         with self._cond:
             if self._paused or self._delay <= 0:
                 return not self._stop.is_set()
-        report(name, Kind.SLEEP)
+        report(name, Kind.PACE)
         start = time.monotonic()
         with self._cond:
             while not self._stop.is_set() and not self._paused:

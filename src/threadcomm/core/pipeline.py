@@ -32,9 +32,18 @@ from threadcomm.core.trace import (
     Summary,
     TraceEvent,
 )
-from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked
+from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked, is_hang
 
-__all__ = ["COORDINATOR", "CREATOR", "InjectedFault", "Job", "Pipeline", "consumer_name"]
+__all__ = [
+    "COORDINATOR",
+    "CREATOR",
+    "InjectedFault",
+    "Job",
+    "Pipeline",
+    "consumer_name",
+    "failure_words",
+    "work_seconds",
+]
 
 CREATOR = "creator"
 COORDINATOR = "coordinator"
@@ -52,10 +61,11 @@ _ANNOUNCE, _PUT, _PUT_BLOCKED, _WAIT, _WAIT_DONE = (
     Kind.WAIT,
     Kind.WAIT_DONE,
 )
-_GET, _GET_BLOCKED, _SENTINEL_GET, _PROCESS, _SET, _TASK_DONE, _ERROR = (
+_GET, _GET_BLOCKED, _SENTINEL_GET, _WORK, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.GET,
     Kind.GET_BLOCKED,
     Kind.SENTINEL_GET,
+    Kind.WORK,
     Kind.PROCESS,
     Kind.SET,
     Kind.TASK_DONE,
@@ -71,6 +81,21 @@ def consumer_name(number: int) -> str:
 
 class InjectedFault(RuntimeError):
     """The fault a scenario plants in one item."""
+
+
+def failure_words(exc: Exception) -> str:
+    """Why processing an item failed, in words a class reads (not an exception class name)."""
+    words = str(exc)
+    if isinstance(exc, InjectedFault):
+        return words
+    return words or f"it raised {type(exc).__name__}"
+
+
+def work_seconds(item: object, per_unit: float) -> float:
+    """Seconds a consumer works on ``item``: ``abs(item) * per_unit``, or one unit for text."""
+    if isinstance(item, int | float) and not isinstance(item, bool):
+        return min(abs(item) * per_unit, 10.0)
+    return per_unit
 
 
 class _TracedQueue(Queue[Job]):
@@ -149,6 +174,7 @@ class Pipeline:
         self._failed: list[tuple[int, str]] = []
         self._diagnosis = ""
         self._deadlocked = False
+        self._hung = False
         self._sentinels_put = 0  # written by the coordinator inside the queue's lock
         self._sentinels_done: list[str] = []  # consumers append once each
         self._crashed: list[str] = []
@@ -268,7 +294,7 @@ class Pipeline:
 
     def _crash(self, name: str, exc: Exception) -> None:
         """A bug or a failing sink: end the run (stop first, report second), never hang it."""
-        message = f"{type(exc).__name__}: {exc}"
+        message = f"{type(exc).__name__}: {exc}"  # a bug: the class name helps whoever fixes it
         self._crashed.append(f"{name} crashed: {message}")
         self._stop.set()
         self.gate.wake()
@@ -309,12 +335,13 @@ class Pipeline:
         emit, gate, get, queue = self._emitter(name), self.gate, self._get, self.queue
         reports_inside = queue.reports_inside
         outcome, results, sink_result = self._outcome, self._results, self._sink.result
-        clock = time.monotonic_ns
+        clock, stop = time.monotonic_ns, self._stop
         config = self.config
-        fault_item, forget_set, forget_task_done = (
+        fault_item, forget_set, forget_task_done, work = (
             config.fault_item,
             config.forget_set,
             config.forget_task_done,
+            config.work,
         )
         while True:
             if gate.active:
@@ -331,12 +358,18 @@ class Pipeline:
                 emit(_GET, index, item)
             if gate.active:
                 self._gate(name)
+            if work:  # the item's own work: bigger items take longer (stoppable)
+                emit(_WORK, index, item)
+                if stop.wait(work_seconds(item, work)):
+                    raise _Stopped
             try:
                 if index == fault_item:
-                    raise InjectedFault(f"processing item {item!r} raised an error")
+                    raise InjectedFault(
+                        f"doubling {item!r} raised an error (the fault this scenario plants)"
+                    )
                 processed = item * 2  # type: ignore[operator]
             except Exception as exc:
-                message = f"{type(exc).__name__}: {exc}"
+                message = failure_words(exc)
                 outcome[index] = False
                 self._failed.append((index, message))
                 emit(_ERROR, index, item, message)
@@ -491,6 +524,7 @@ class Pipeline:
 
     def _declare_deadlock(self, snapshot: Snapshot) -> None:
         self._deadlocked = True
+        self._hung = is_hang(snapshot)
         self._diagnosis = diagnose(snapshot, time.monotonic_ns())
         self._emit(COORDINATOR, Kind.DEADLOCK, detail=self._diagnosis)
         raise _Stopped
@@ -503,7 +537,7 @@ class Pipeline:
     def _summarise(self) -> Summary:
         elapsed = (time.monotonic_ns() - self._started_ns) / 1e9
         if self._deadlocked:
-            status = Status.DEADLOCK
+            status = Status.HANG if self._hung else Status.DEADLOCK
         elif self._user_stopped and not self._work_done():
             status = Status.STOPPED
         elif self._failed or self._crashed:

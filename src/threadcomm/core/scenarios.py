@@ -62,6 +62,7 @@ class Scenario:
     maxsize: int = 0
     handshake: bool = True
     delay: float = 0.4
+    work: float = 0.0
     fault_item: int | None = None
     forget_set: bool = False
     forget_task_done: bool = False
@@ -78,6 +79,7 @@ class Scenario:
             "maxsize": self.maxsize,
             "handshake": self.handshake,
             "delay": self.delay,
+            "work": self.work,
             "fault_item": self.fault_item,
             "forget_set": self.forget_set,
             "forget_task_done": self.forget_task_done,
@@ -162,6 +164,7 @@ def load_scenario(path: Path) -> Scenario:
             maxsize=int(_get(table, "maxsize", int, 0)),  # type: ignore[call-overload]
             handshake=bool(_get(table, "handshake", bool, True)),
             delay=float(_get(table, "delay", (int, float), 0.4)),  # type: ignore[arg-type]
+            work=float(_get(table, "work", (int, float), 0.0)),  # type: ignore[arg-type]
             fault_item=None if fault is None else int(fault) - 1,  # type: ignore[call-overload]
             forget_set=bug == "forget_set",
             forget_task_done=bug == "forget_task_done",

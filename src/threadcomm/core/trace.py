@@ -47,10 +47,11 @@ class Kind(StrEnum):
     WAIT_DONE = "wait_done"  # creator: evt.wait() returned, the Event is set
     GET_BLOCKED = "get_blocked"  # consumer: q.get() found the queue empty
     GET = "get"  # consumer: took (item, evt) off the queue (reported inside the lock)
+    WORK = "work"  # consumer: the item's own work begins (bigger items take longer)
     PROCESS = "process"  # consumer: processed = data * 2; print(processed)
     SET = "set"  # consumer: evt.set()
     TASK_DONE = "task_done"  # consumer: q.task_done()
-    SLEEP = "sleep"  # the lab's delay before the next statement
+    PACE = "pace"  # the lab's slow-motion pacing before the next statement
     PAUSED = "paused"  # parked at the gate until Resume or a Step
     JOIN = "join"  # coordinator: q.join()
     JOIN_DONE = "join_done"  # q.join() returned: every task is done
@@ -66,7 +67,8 @@ class State(StrEnum):
     """What a thread is doing between two of its events."""
 
     RUNNING = "running"
-    SLEEPING = "sleeping"
+    WORKING = "working"
+    PACING = "pacing"
     PAUSED = "paused"
     BLOCKED_PUT = "blocked in q.put()"
     BLOCKED_WAIT = "blocked in evt.wait()"
@@ -82,7 +84,8 @@ STATE_AFTER.update(
         Kind.PUT_BLOCKED: State.BLOCKED_PUT,
         Kind.WAIT: State.BLOCKED_WAIT,
         Kind.GET_BLOCKED: State.BLOCKED_GET,
-        Kind.SLEEP: State.SLEEPING,
+        Kind.WORK: State.WORKING,
+        Kind.PACE: State.PACING,
         Kind.PAUSED: State.PAUSED,
         Kind.JOIN: State.BLOCKED_JOIN,
         Kind.JOIN_THREADS: State.BLOCKED_JOIN_THREADS,
@@ -179,6 +182,7 @@ class Status(StrEnum):
     COMPLETED = "completed"
     FAILED = "failed"  # an item could not be processed, or a thread crashed
     DEADLOCK = "deadlock"
+    HANG = "hang"  # the work is done, but a thread can never end
     STOPPED = "stopped"
 
 
@@ -192,7 +196,7 @@ class Summary:
     failed: list[tuple[int, str]]  # (index, message)
     not_started: list[int]  # indexes of items that were never processed
     elapsed_s: float
-    diagnosis: str = ""  # plain words on a deadlock or failure
+    diagnosis: str = ""  # plain words on a deadlock, a hang or a failure
     consumers: int = 1
     extra: dict[str, object] = field(default_factory=dict)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from threadcomm.core.trace import BLOCKED_STATES, State
 
-__all__ = ["Snapshot", "ThreadView", "can_move", "diagnose", "is_deadlocked"]
+__all__ = ["Snapshot", "ThreadView", "can_move", "diagnose", "is_deadlocked", "is_hang"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,15 @@ def is_deadlocked(snap: Snapshot) -> bool:
     """True when some thread is alive and none of the live threads can move."""
     live = [v for v in snap.threads.values() if v.state is not State.ENDED]
     return bool(live) and not any(can_move(v, snap) for v in live)
+
+
+def is_hang(snap: Snapshot) -> bool:
+    """A stuck run whose work is all done: threads that can never end, not a lost wake-up.
+
+    The tutorial's ``while True`` consumer: every item was processed and the
+    queue is empty, but nothing tells the consumer to leave its loop.
+    """
+    return snap.no_stop and None not in snap.outcome and snap.queue_size == 0
 
 
 def _item(snap: Snapshot, index: int) -> str:
@@ -119,6 +128,9 @@ def _explain(view: ThreadView, snap: Snapshot, now_ns: int) -> str:
 def diagnose(snap: Snapshot, now_ns: int) -> str:
     """Plain words: no thread can move, and for each live thread what it waits on."""
     live = [v for v in snap.threads.values() if v.state is not State.ENDED]
-    lines = ["Deadlock: no thread can make progress."]
+    if is_hang(snap):
+        lines = ["Hang: every item is done, but a thread waits for work that never comes."]
+    else:
+        lines = ["Deadlock: no thread can make progress."]
     lines += [_explain(v, snap, now_ns) for v in live]
     return "\n".join(lines)

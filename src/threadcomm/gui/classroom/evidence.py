@@ -102,7 +102,7 @@ class EvidenceTracker(QObject):
                 f"See the banner: the GUI thread was blocked in q.join() for "
                 f"{model.gui_blocked_s:.1f} s, and nothing in the window moved meanwhile."
             )
-        if summary.status is Status.DEADLOCK:
+        if summary.status in (Status.DEADLOCK, Status.HANG):
             return self._deadlock()
         results = model.results
         if results and results[-1].slot_thread != GUI_THREAD:
@@ -149,8 +149,14 @@ class EvidenceTracker(QObject):
     def _order(self) -> str:
         results = self._model.results
         indexes = [r.index for r in results[:_SCAN_LIMIT]]
-        in_order = indexes == sorted(indexes)
         consumers = len({r.thread for r in results[:_SCAN_LIMIT]})
         shared = f"{consumers} consumers shared the work, and " if consumers > 1 else ""
-        order = "the data's order" if in_order else "not the data's order"
-        return f"See the results table: {shared}the results arrived as {self._values()}: {order}."
+        arrived = f"See the results table: {shared}the results arrived as {self._values()}"
+        if indexes == sorted(indexes):
+            if consumers > 1:
+                return f"{arrived}: this time in the data's order, which nothing guarantees."
+            return f"{arrived}: the data's order."
+        expected = sorted(indexes)
+        first = next(i for i, (a, b) in enumerate(zip(indexes, expected, strict=True)) if a != b)
+        late = item_label(self._model.items, expected[first])
+        return f"{arrived}: not the data's order ({late} came back later than its turn)."

@@ -134,15 +134,14 @@ class ScenarioModes(QObject):
         if not self._controller.active:
             self._sampler.stop()
             return
+        started_ns = time.monotonic_ns()
         blocked = self._controller.join_queue(JOIN_LIMIT_S)  # the deliberate freeze
         # The sampler ticks every few ms while the event loop runs: the time since its
         # last tick is how long the loop stood still, measured independently of the wait.
         gap = time.monotonic() - self._last_tick
         self._sampler.stop()
-        self._model.gui_blocked_s = blocked
-        self._model.gui_gap_s = gap
+        self._model.record_gui_block(started_ns, started_ns + round(blocked * 1e9), gap)
         self.note_ready.emit(mode_note(self._model))
-        self._model.updated.emit()
 
     @Slot()
     def _on_reset_done(self) -> None:

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from threadcomm.core.trace import STATE_AFTER, Kind, State
+from threadcomm.core.trace import STATE_AFTER, Kind, State, TraceEvent
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from threadcomm.core.trace import Result, Summary, TraceEvent
+    from threadcomm.core.trace import Result, Summary
 
 __all__ = [
     "GUI_THREAD",
@@ -315,6 +315,24 @@ class RunModel(QObject):
             if ev.index >= 0 and name not in indexed:
                 threads[name].index = ev.index
                 indexed.add(name)
+
+    def record_gui_block(self, started_ns: int, ended_ns: int, gap_s: float) -> None:
+        """The GUI thread itself was blocked in q.join() from ``started_ns`` to ``ended_ns``.
+
+        Measured by the join_on_gui_thread scenario (gui/classroom/scenario_modes.py).
+        The views that keep history get it as two events on the GUI thread's own
+        lane: the blocking span, then its end.
+        """
+        self.gui_blocked_s = (ended_ns - started_ns) / 1e9
+        self.gui_gap_s = gap_s
+        detail = f"{self.gui_blocked_s:.1f} s"
+        self.events_applied.emit(
+            [
+                TraceEvent(started_ns, GUI_THREAD, Kind.JOIN, detail=detail),
+                TraceEvent(ended_ns, GUI_THREAD, Kind.JOIN_DONE, detail=detail),
+            ]
+        )
+        self.updated.emit()
 
     def set_result_source(self, take_results: Callable[[], list[Result]]) -> None:
         """Where :meth:`on_result_ready` takes the waiting results from (the bridge)."""

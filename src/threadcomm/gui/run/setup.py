@@ -36,6 +36,7 @@ def make_config(
         maxsize,
         handshake,
         delay,
+        work=scenario.work,
         fault_item=fault,
         forget_set=scenario.forget_set,
         forget_task_done=scenario.forget_task_done,

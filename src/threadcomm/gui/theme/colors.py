@@ -64,7 +64,8 @@ HATCH = QColor(0, 0, 0, 120)
 
 STATE_COLOR: dict[State, QColor] = {
     State.RUNNING: QColor(OKABE_ITO["green"]),
-    State.SLEEPING: QColor("#c8c8c8"),
+    State.WORKING: QColor("#00704f"),
+    State.PACING: QColor("#c8c8c8"),
     State.PAUSED: QColor(OKABE_ITO["yellow"]),
     State.BLOCKED_PUT: QColor(OKABE_ITO["orange"]),
     State.BLOCKED_WAIT: QColor(OKABE_ITO["vermillion"]),
@@ -76,14 +77,17 @@ STATE_COLOR: dict[State, QColor] = {
 
 #: Text drawn on a span of that state: black or white, whichever reads better.
 STATE_TEXT_COLOR: dict[State, QColor] = {
-    state: QColor("#ffffff") if state is State.BLOCKED_JOIN_THREADS else QColor(INK)
+    state: QColor("#ffffff")
+    if state in (State.BLOCKED_JOIN_THREADS, State.WORKING)
+    else QColor(INK)
     for state in State
 }
 
 #: What a span says when it is wide enough (the legend uses it too).
 STATE_LABEL: dict[State, str] = {
     State.RUNNING: "running",
-    State.SLEEPING: "sleeping (delay)",
+    State.WORKING: "working on the item",
+    State.PACING: "slow motion (the lab's pacing)",
     State.PAUSED: "paused",
     State.BLOCKED_PUT: "blocked in q.put()",
     State.BLOCKED_WAIT: "blocked in evt.wait()",
@@ -96,7 +100,8 @@ STATE_LABEL: dict[State, str] = {
 #: What a span says when only a few characters fit.
 STATE_SHORT: dict[State, str] = {
     State.RUNNING: "run",
-    State.SLEEPING: "sleep",
+    State.WORKING: "work",
+    State.PACING: "",
     State.PAUSED: "paused",
     State.BLOCKED_PUT: "put()",
     State.BLOCKED_WAIT: "wait()",
@@ -227,7 +232,8 @@ DARK = ViewColors(
 
 #: Saturated fills that stay apart on black; black text on every one of them.
 _HC_STATES = {
-    State.RUNNING: "#00e060", State.SLEEPING: "#b4b4b4", State.PAUSED: "#ffff00",
+    State.RUNNING: "#00e060", State.WORKING: "#00a040", State.PACING: "#b4b4b4",
+    State.PAUSED: "#ffff00",
     State.BLOCKED_PUT: "#ff9900", State.BLOCKED_WAIT: "#ff6a6a", State.BLOCKED_GET: "#00e5ff",
     State.BLOCKED_JOIN: "#ff70ff", State.BLOCKED_JOIN_THREADS: "#80a8ff", State.ENDED: "#000000",
 }  # fmt: skip

@@ -9,7 +9,7 @@ matched. Each thread searches its own part of the program: the creator in
 
 :func:`line_for` returns None, on purpose, for:
 
-- SLEEP and PAUSED: the gate holds the thread *before* its next statement,
+- PACE and PAUSED: the gate holds the thread *before* its next statement,
   and which statement comes next is not known; the view keeps the thread's
   previous line and shows the state in its tag;
 - THREAD_END: the thread is gone, so it has no line;
@@ -29,7 +29,7 @@ from threadcomm.core.trace import Kind
 __all__ = ["UNMAPPED_KINDS", "Listing", "line_for", "role_of"]
 
 #: Kinds that never have a line (see the module docstring).
-UNMAPPED_KINDS = frozenset({Kind.SLEEP, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK})
+UNMAPPED_KINDS = frozenset({Kind.PACE, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK})
 
 _STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
 
@@ -52,6 +52,7 @@ _RULES: dict[Kind, list[tuple[str, tuple[str, ...], str]]] = {
     Kind.WAIT: [("creator", ("evt.wait()",), "")],
     Kind.GET_BLOCKED: [("consumer", ("q.get()",), "")],
     Kind.GET: [("consumer", ("q.get()",), "")],
+    Kind.WORK: [("consumer", ("work_on(data)",), "q.get()")],
     Kind.PROCESS: [("consumer", ("processed = data * 2", "print(processed)"), "")],
     Kind.ERROR: [("consumer", ("raise ", "processed = data * 2"), "q.get()")],
     Kind.SET: [("consumer", ("evt.set()",), "q.get()")],

@@ -3,8 +3,8 @@
 The creator's tag sits on ``evt.wait()`` while the consumer's moves through
 ``q.get()``, the doubling, ``evt.set()`` and ``task_done()``. Which line a
 trace event means comes from :mod:`threadcomm.gui.views.code_lines`; while a thread
-sleeps (the lab's delay) or is paused, its tag stays on its previous line and
-says so, e.g. "consumer-1 (sleeping)".
+is held by the lab's slow-motion pacing or is paused, its tag stays on its
+previous line and says so, e.g. "consumer-1 (slow motion)".
 """
 
 from __future__ import annotations
@@ -52,8 +52,10 @@ def tag_text(thread: str, state: State) -> str:
     """A thread's tag: its name, and what it is doing unless it is simply running."""
     if state in BLOCKED_STATES:
         return f"{thread} (blocked)"
-    if state is State.SLEEPING:
-        return f"{thread} (sleeping)"
+    if state is State.PACING:
+        return f"{thread} (slow motion)"
+    if state is State.WORKING:
+        return f"{thread} (working)"
     if state is State.PAUSED:
         return f"{thread} (paused)"
     return thread

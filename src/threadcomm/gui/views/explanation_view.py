@@ -122,9 +122,10 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
             f"The coordinator (the program's main thread) waits in thread.join() "
             f"for {whom} to finish."
         )
-    if not out and live and all(t.state is State.SLEEPING for t in live):
+    if not out and live and all(t.state is State.PACING for t in live):
         out.append(
-            "The threads are sleeping: the lab's delay slows each statement down so you can watch."
+            "The threads are pacing: the lab's slow motion holds each statement back so you "
+            "can watch."
         )
     return out
 
@@ -134,7 +135,7 @@ def _deadlock(diagnosis: str) -> str:
     lines = [line.strip() for line in diagnosis.splitlines() if line.strip()]
     if not lines:
         return "Deadlock: no thread can move."
-    if lines[0].startswith("Deadlock"):
+    if lines[0].startswith(("Deadlock", "Hang")):
         head, rest = lines[0], lines[1:]
     else:
         head, rest = "Deadlock: no thread can move.", lines
@@ -155,7 +156,7 @@ def _finished(model: RunModel, summary: Summary) -> str:
         return f"Done: all {summary.items:,} items were doubled in {took}, and {where}."
     if summary.status is Status.STOPPED:
         return f"Stopped after {done:,} of {summary.items:,} items were doubled."
-    if summary.status is Status.DEADLOCK:
+    if summary.status in (Status.DEADLOCK, Status.HANG):
         return _deadlock(summary.diagnosis)
     return f"The run failed after {done:,} of {summary.items:,} items: {summary.diagnosis}"
 

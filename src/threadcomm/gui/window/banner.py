@@ -48,6 +48,8 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
     """(level, message) describing how a run ended, or None for a clean completion."""
     if summary.status is Status.DEADLOCK:
         return "error", summary.diagnosis or "Deadlock: no thread can make progress."
+    if summary.status is Status.HANG:
+        return "error", summary.diagnosis or "Hang: a thread can never end."
     if summary.status is Status.FAILED:
         parts = []
         if summary.failed:

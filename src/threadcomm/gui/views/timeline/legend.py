@@ -16,7 +16,7 @@ from threadcomm.gui.theme.colors import (
     state_brushes,
     view_colors,
 )
-from threadcomm.gui.views.timeline.paint import draw_marker
+from threadcomm.gui.views.timeline.paint import QUIET_BAND, draw_marker
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent
@@ -108,6 +108,14 @@ class TimelineLegend(QWidget):
             if kind in ("state", "hatch"):
                 fill, hatch = state_brushes(State(key) if key else State.BLOCKED_GET, c)
                 rect = QRectF(x, cy - half, w, 2 * half)
+                if key == State.PACING.value:  # drawn as on the timeline: a thin band, no frame
+                    band = 2 * half * QUIET_BAND
+                    p.fillRect(QRectF(x, cy - band / 2, w, band), fill)
+                    p.setPen(c.ink)
+                    p.drawText(
+                        int(x + w + 6), int(y + metrics.ascent() + 2), self._text(kind, key)
+                    )
+                    continue
                 p.fillRect(rect, fill if key else c.background)
                 if hatch is not None:
                     p.fillRect(rect, hatch)

@@ -50,6 +50,9 @@ ARROW_COLOR = LIGHT.arrow
 _LANE_NAMES = ("coordinator", "consumer-8", "GUI thread")  # the widest lane names
 _SPARSE = 3  # at most one span per this many pixels is drawn span by span
 _STEPS = tuple(m * 10**k for k in range(15) for m in (1, 2, 5))  # axis steps, ns
+#: The lab's slow-motion pacing is drawn as a thin band: quiet, so work and blocking stand out.
+QUIET_BAND = 0.22
+_PACING = STATES.index(State.PACING)
 
 
 def _argb(color: QColor) -> bytes:
@@ -289,6 +292,12 @@ class TimelinePainter:
         x0 = max(frame.label_w - 2.0, frame.x_of(start))
         x1 = min(frame.width + 2.0, frame.x_of(end))
         width = max(1.0, x1 - x0)
+        if code == _PACING:  # a thin band across the middle, no words
+            p.fillRect(
+                QRectF(x0, top + height * (1 - QUIET_BAND) / 2, width, height * QUIET_BAND),
+                self._fill[code],
+            )
+            return
         rect = QRectF(x0, top, width, height)
         p.fillRect(rect, self._fill[code])
         hatch = self._hatch[code]

@@ -186,6 +186,18 @@ class TimelineStore:
         self.latest_ns = max(self.latest_ns, *(ln.last_t for ln in lanes.values()))
         self._grew(added)
 
+    def add_gui_span(self, start_ns: int, end_ns: int, state: State) -> None:
+        """A closed span on the GUI thread's own lane: the GUI thread itself was ``state``."""
+        lane = self.lane(self.gui_lane)
+        at = bisect_right(lane.starts, start_ns)
+        lane.starts.insert(at, start_ns)
+        lane.ends.insert(at, end_ns)
+        lane.states.insert(at, _STATE_CODE[state])
+        lane.items.insert(at, -1)
+        lane.last_t = max(lane.last_t, end_ns)
+        self.latest_ns = max(self.latest_ns, end_ns)
+        self._grew(1)
+
     def add_slots(self, rows: Iterable[tuple[int, int, str]]) -> None:
         """Mark (item index, delivered_ns, slot thread) rows: where a result's slot ran.
 

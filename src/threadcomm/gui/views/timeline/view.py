@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QScrollBar, QVBoxLayout, QWidget
 
+from threadcomm.core.trace import STATE_AFTER
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import item_label
 from threadcomm.gui.views.timeline.canvas import TimelineCanvas
@@ -137,7 +138,11 @@ class TimelineView(QWidget):
 
     @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
-        self.store.add_events(batch)
+        if batch and batch[0].thread == GUI_THREAD:  # the GUI thread's own blocking
+            start, end = batch[0].t_ns, batch[-1].t_ns
+            self.store.add_gui_span(start, end, STATE_AFTER[batch[0].kind])
+        else:
+            self.store.add_events(batch)
         self._dirty = True
         if not self.canvas.live and self._model.running:
             self.canvas.live = True
