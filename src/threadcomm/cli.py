@@ -21,23 +21,16 @@ from threadcomm.console import (
     use_replacement_characters,
     write_out,
 )
-from threadcomm.core.config import MAX_CONSUMERS, ConfigError, RunConfig
-from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.config import MAX_CONSUMERS, TUTORIAL_DATA, WATCH_DELAY_S
 from threadcomm.core.output_file import output_problem
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.core.scenarios import Scenario, ScenarioError, find_scenario
+from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
-__all__ = ["TUTORIAL_DATA", "build_parser", "main", "run_config"]
-
-TUTORIAL_DATA = "5, 10, 13, -1"
+__all__ = ["build_parser", "main"]
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad input on the command line; the message names the problem and where it is."""
 
 
 #: Options whose value may start with "-" (a negative number or range): ``--data -5..5``.
@@ -106,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--delay",
         type=_float,
         metavar="SECONDS",
-        help="pause before each statement (window default 0.4, headless 0)",
+        help=f"pause before each statement (window default {WATCH_DELAY_S:g}, headless 0)",
     )
     run.add_argument(
         "--no-handshake",
@@ -153,46 +146,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"threadcomm {__version__}")
     return parser
-
-
-def run_config(
-    args: argparse.Namespace, *, default_delay: float
-) -> tuple[RunConfig, Scenario | None]:
-    """Turn parsed arguments (and the scenario they name) into a checked RunConfig."""
-    scenario = None
-    if args.scenario:
-        try:
-            scenario = find_scenario(args.scenario)
-        except ScenarioError as exc:
-            raise UsageError(f"--scenario: {exc}") from None
-    base = scenario
-    text = args.data if args.data is not None else (scenario.data if scenario else TUTORIAL_DATA)
-    try:
-        items = tuple(parse_data_list(text))
-    except DataListError as exc:
-        raise UsageError(f"--data: {exc}") from None
-
-    def pick(value: object, field: str, fallback: object) -> object:
-        if value is not None:
-            return value
-        return getattr(base, field) if base is not None else fallback
-
-    try:
-        config = RunConfig(
-            items=items,
-            consumers=pick(args.consumers, "consumers", 1),  # type: ignore[arg-type]
-            maxsize=pick(args.maxsize, "maxsize", 0),  # type: ignore[arg-type]
-            handshake=False if args.no_handshake else bool(pick(None, "handshake", True)),
-            delay=pick(args.delay, "delay", default_delay),  # type: ignore[arg-type]
-            work=base.work if base else 0.0,
-            fault_item=base.fault_item if base else None,
-            forget_set=base.forget_set if base else False,
-            forget_task_done=base.forget_task_done if base else False,
-            no_stop=base.no_stop if base else False,
-        )
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    return config, scenario
 
 
 class ConsoleSink:
@@ -276,7 +229,7 @@ def _run(pipeline: Pipeline, sink: ConsoleSink, signals: StopSignals) -> Summary
 
 
 def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
-    config, _ = run_config(args, default_delay=0.0)
+    config = run_request(args, default_delay=0.0).config
     _check_trace_target(args)
     sink = ConsoleSink(quiet=args.quiet, keep_trace=args.trace_out is not None)
     summary = _run(Pipeline(config, sink), sink, signals)
@@ -378,7 +331,7 @@ def _main(argv: list[str] | None, signals: StopSignals) -> int:
             return _desktop_entry(install=args.install_desktop_entry)
         if args.headless:
             return _headless(args, signals)
-        run_config(args, default_delay=0.0)  # bad input fails here, before Qt loads
+        run_request(args, default_delay=0.0)  # bad input fails here, before Qt loads
         _check_trace_target(args)
         if args.self_test and not _has_display():
             os.environ["QT_QPA_PLATFORM"] = "offscreen"

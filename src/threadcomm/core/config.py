@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 __all__ = [
     "MAX_CONSUMERS",
     "MAX_DELAY_S",
     "MAX_ITEMS",
     "MAX_QUEUE_SIZE",
+    "TUTORIAL_DATA",
+    "WATCH_DELAY_S",
     "ConfigError",
     "RunConfig",
+    "RunPreset",
+    "make_run_config",
 ]
+
+#: The tutorial's data list, as a person would type it.
+TUTORIAL_DATA = "5, 10, 13, -1"
+#: Seconds before each statement when a person watches: the window's default delay,
+#: and a scenario's unless it sets its own (a headless run defaults to 0).
+WATCH_DELAY_S = 0.4
 
 MAX_CONSUMERS = 8
 MAX_QUEUE_SIZE = 1_000_000
@@ -86,6 +97,103 @@ class RunConfig:
             raise ConfigError(
                 f"deadlock_after must be a positive number of seconds, not {self.deadlock_after!r}"
             )
+
+
+class RunPreset(Protocol):
+    """What a scenario brings to a run: settings to start from, and the bug it plants."""
+
+    @property
+    def consumers(self) -> int:
+        """Consumer threads."""
+
+    @property
+    def maxsize(self) -> int:
+        """The queue's capacity (0: unbounded)."""
+
+    @property
+    def handshake(self) -> bool:
+        """Whether the creator waits on each item's Event."""
+
+    @property
+    def delay(self) -> float:
+        """Seconds before each statement."""
+
+    @property
+    def work(self) -> float:
+        """Seconds of work per unit of an item's size."""
+
+    @property
+    def fault_item(self) -> int | None:
+        """Index of the item whose processing raises, or None."""
+
+    @property
+    def forget_set(self) -> bool:
+        """The consumer never calls ``evt.set()``."""
+
+    @property
+    def forget_task_done(self) -> bool:
+        """The consumer never calls ``q.task_done()``."""
+
+    @property
+    def no_stop(self) -> bool:
+        """The consumer never stops (no sentinel)."""
+
+
+def make_run_config(
+    *,
+    items: tuple[object, ...],
+    preset: RunPreset | None = None,
+    consumers: int | None = None,
+    maxsize: int | None = None,
+    handshake: bool | None = None,
+    delay: float | None = None,
+    deadlock_after: float | None = None,
+) -> RunConfig:
+    """Build the RunConfig of a run: the command line, the window and the scenarios all ask here.
+
+    Parameters
+    ----------
+    items
+        The data list, already parsed.
+    preset
+        A scenario: its work and planted bug always apply, and its settings fill in
+        those left as None here. Without one, RunConfig's defaults fill them in.
+    consumers, maxsize, handshake, delay, deadlock_after
+        The settings chosen for this run (None: the preset's, else the default).
+
+    Raises
+    ------
+    ConfigError
+        A setting out of range, or the preset's fault item beyond the data list.
+    """
+    settings: dict[str, Any] = {}
+    if preset is not None:
+        fault = preset.fault_item
+        if fault is not None and 0 < len(items) <= fault:
+            raise ConfigError(
+                f"this scenario makes item {fault + 1} fail, but the data list has only "
+                f"{len(items)} item{'' if len(items) == 1 else 's'}"
+            )
+        settings.update(
+            consumers=preset.consumers,
+            maxsize=preset.maxsize,
+            handshake=preset.handshake,
+            delay=preset.delay,
+            work=preset.work,
+            fault_item=fault,
+            forget_set=preset.forget_set,
+            forget_task_done=preset.forget_task_done,
+            no_stop=preset.no_stop,
+        )
+    chosen = {
+        "consumers": consumers,
+        "maxsize": maxsize,
+        "handshake": handshake,
+        "delay": delay,
+        "deadlock_after": deadlock_after,
+    }
+    settings.update((name, value) for name, value in chosen.items() if value is not None)
+    return RunConfig(items=items, **settings)
 
 
 def check_delay(delay: float, name: str = "delay") -> float:

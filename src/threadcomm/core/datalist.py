@@ -29,6 +29,8 @@ from __future__ import annotations
 import math
 import re
 
+from threadcomm.core.config import TUTORIAL_DATA
+
 __all__ = [
     "MAX_DIGITS",
     "MAX_ITEMS",
@@ -248,7 +250,7 @@ def parse_data_list(text: str) -> list[Item]:
     if opened_at >= 0 and not closed:
         raise fail("'[' is never closed", opened_at, opened_at + 1, None)
     if not items:
-        raise DataListError("the data list is empty: type some numbers, e.g. 5, 10, 13, -1")
+        raise DataListError(f"the data list is empty: type some numbers, e.g. {TUTORIAL_DATA}")
     return items
 
 

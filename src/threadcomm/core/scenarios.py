@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from threadcomm.assets import resource_path
-from threadcomm.core.config import ConfigError, RunConfig
+from threadcomm.core.config import (
+    TUTORIAL_DATA,
+    WATCH_DELAY_S,
+    ConfigError,
+    RunConfig,
+    make_run_config,
+)
 from threadcomm.core.datalist import DataListError, parse_data_list
 
 __all__ = [
@@ -61,7 +67,7 @@ class Scenario:
     consumers: int = 1
     maxsize: int = 0
     handshake: bool = True
-    delay: float = 0.4
+    delay: float = WATCH_DELAY_S
     work: float = 0.0
     fault_item: int | None = None
     forget_set: bool = False
@@ -71,22 +77,16 @@ class Scenario:
     predict: Predict | None = None
     source: Path = field(default=Path(), compare=False)
 
-    def run_config(self, **overrides: object) -> RunConfig:
-        """The RunConfig this scenario describes, with any setting overridden."""
-        values: dict[str, object] = {
-            "items": tuple(parse_data_list(self.data)),
-            "consumers": self.consumers,
-            "maxsize": self.maxsize,
-            "handshake": self.handshake,
-            "delay": self.delay,
-            "work": self.work,
-            "fault_item": self.fault_item,
-            "forget_set": self.forget_set,
-            "forget_task_done": self.forget_task_done,
-            "no_stop": self.no_stop,
-        }
-        values.update(overrides)
-        return RunConfig(**values)  # type: ignore[arg-type]
+    def run_config(
+        self, *, delay: float | None = None, deadlock_after: float | None = None
+    ) -> RunConfig:
+        """The RunConfig this scenario describes, at another delay or deadlock limit if given."""
+        return make_run_config(
+            items=tuple(parse_data_list(self.data)),
+            preset=self,
+            delay=delay,
+            deadlock_after=deadlock_after,
+        )
 
     def listing(self) -> str:
         """The program this scenario runs, as a student would read it."""
@@ -156,14 +156,14 @@ def load_scenario(path: Path) -> Scenario:
         scenario = Scenario(
             name=path.stem,
             title=str(_get(table, "title", str, path.stem)),
-            data=str(_get(table, "data", str, "5, 10, 13, -1")),
+            data=str(_get(table, "data", str, TUTORIAL_DATA)),
             explanation=str(_get(table, "explanation", str, "")).strip(),
             lesson=str(_get(table, "lesson", str, "tutorial.py")),
             order=int(_get(table, "order", int, 100)),  # type: ignore[call-overload]
             consumers=int(_get(table, "consumers", int, 1)),  # type: ignore[call-overload]
             maxsize=int(_get(table, "maxsize", int, 0)),  # type: ignore[call-overload]
             handshake=bool(_get(table, "handshake", bool, True)),
-            delay=float(_get(table, "delay", (int, float), 0.4)),  # type: ignore[arg-type]
+            delay=float(_get(table, "delay", (int, float), WATCH_DELAY_S)),  # type: ignore[arg-type]
             work=float(_get(table, "work", (int, float), 0.0)),  # type: ignore[arg-type]
             fault_item=None if fault is None else int(fault) - 1,  # type: ignore[call-overload]
             forget_set=bug == "forget_set",

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from threadcomm import __version__
-from threadcomm.cli import TUTORIAL_DATA, UsageError, run_config
+from threadcomm.core.config import WATCH_DELAY_S
+from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.gui.failure_report import report_failure
 from threadcomm.gui.window.app_icon import install_app_identity
 from threadcomm.gui.window.main_window import MainWindow
@@ -20,10 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from types import TracebackType
 
-__all__ = ["WINDOW_DELAY", "has_run_options", "options_settings", "run_app"]
+__all__ = ["has_run_options", "options_settings", "run_app"]
 
-#: The window's default delay, so a person can follow each line.
-WINDOW_DELAY = 0.4
 #: Smallest default text size (points): readable from the back of a classroom.
 MIN_POINT_SIZE = 11
 
@@ -36,14 +35,15 @@ def has_run_options(args: argparse.Namespace) -> bool:
 
 def options_settings(args: argparse.Namespace, *, default_delay: float) -> RunSettings:
     """The controls' values for the run the command line describes (UsageError if bad)."""
-    config, scenario = run_config(args, default_delay=default_delay)
-    if args.data is not None:
-        text = args.data
-    else:
-        text = scenario.data if scenario is not None else TUTORIAL_DATA
-    name = scenario.name if scenario is not None else "tutorial"
+    run = run_request(args, default_delay=default_delay)
+    config = run.config
     return RunSettings(
-        text, config.consumers, config.maxsize, config.delay, config.handshake, name
+        data=run.data,
+        consumers=config.consumers,
+        maxsize=config.maxsize,
+        delay=config.delay,
+        handshake=config.handshake,
+        scenario=run.scenario.name if run.scenario is not None else "tutorial",
     )
 
 
@@ -89,13 +89,14 @@ def _report_slot_errors_in(window: MainWindow) -> Callable[..., object]:
 def run_app(args: argparse.Namespace) -> int:
     """Run the window (or the self-test) until it closes; return the exit code."""
     app = application()
-    if args.self_test:
-        from threadcomm.gui.self_test import run_self_test
-
-        return run_self_test(app, args)
     try:
+        if args.self_test:
+            from threadcomm.gui.self_test import run_self_test
+
+            # A measurement: no delay unless the command line asks for one.
+            return run_self_test(app, options_settings(args, default_delay=0.0))
         wanted = (
-            options_settings(args, default_delay=WINDOW_DELAY) if has_run_options(args) else None
+            options_settings(args, default_delay=WATCH_DELAY_S) if has_run_options(args) else None
         )
     except UsageError as exc:
         print(f"threadcomm: {exc}", file=sys.stderr)

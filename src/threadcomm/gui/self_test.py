@@ -16,19 +16,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
-from threadcomm.cli import UsageError
-from threadcomm.gui.app import options_settings
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 
 if TYPE_CHECKING:
-    import argparse
     from collections.abc import Sequence
 
     from PySide6.QtWidgets import QApplication
 
     from threadcomm.core.trace import Summary
     from threadcomm.gui.run.model import ResultRow
+    from threadcomm.gui.window.preferences import RunSettings
 
 __all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
 
@@ -149,13 +147,8 @@ def _wait(loop: QEventLoop, timeout_s: float) -> bool:
     return in_time
 
 
-def run_self_test(app: QApplication, args: argparse.Namespace) -> int:
-    """Drive one run through the real window; print one JSON line; 0 only when it passed."""
-    try:
-        wanted = options_settings(args, default_delay=0.0)
-    except UsageError as exc:
-        print(f"threadcomm: {exc}", file=sys.stderr)
-        return 2
+def run_self_test(app: QApplication, wanted: RunSettings) -> int:
+    """Drive the run ``wanted`` through the real window; print one JSON line; 0 if it passed."""
     window = MainWindow(remember=False)
     window.apply_run_settings(wanted)
     loop = QEventLoop()

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from threadcomm.core.config import TUTORIAL_DATA
 from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
 from threadcomm.gui.theme.colors import view_colors
 
@@ -38,7 +39,9 @@ class DataInput(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setObjectName("dataInput")
         self.edit.setAccessibleName("Data list")
-        self.edit.setPlaceholderText("numbers separated by commas, e.g. 5, 10, 13, -1 or 1..100")
+        self.edit.setPlaceholderText(
+            f"numbers separated by commas, e.g. {TUTORIAL_DATA} or 1..100"
+        )
         self.edit.setClearButtonEnabled(True)
         # QLineEdit keeps 32,767 characters by default and cuts the rest silently,
         # which could turn a long list's last number into another one.

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from threadcomm.core.config import ConfigError, RunConfig
+from threadcomm.core.config import ConfigError, RunConfig, make_run_config
 from threadcomm.gui.classroom.column import install_classroom
 from threadcomm.gui.export.menu import ExportMenu
 from threadcomm.gui.run.controller import RunController, RunState
-from threadcomm.gui.run.setup import lesson_listing, make_config
+from threadcomm.gui.run.setup import lesson_listing
 from threadcomm.gui.theme.presentation import Presentation
 from threadcomm.gui.views.log_view import LogView
 from threadcomm.gui.views.results_view import ResultsTable
@@ -175,10 +175,16 @@ class MainWindow(QMainWindow):
 
     def run_settings(self) -> RunSettings:
         """The controls' current values."""
-        consumers, maxsize, delay, handshake = self.settings_panel.values()
+        shown = self.settings_panel.values()
         scenario = self.scenario_combo.current()
-        name = scenario.name if scenario is not None else ""
-        return RunSettings(self.data_input.text(), consumers, maxsize, delay, handshake, name)
+        return RunSettings(
+            data=self.data_input.text(),
+            consumers=shown.consumers,
+            maxsize=shown.maxsize,
+            delay=shown.delay,
+            handshake=shown.handshake,
+            scenario=scenario.name if scenario is not None else "",
+        )
 
     def apply_run_settings(self, run: RunSettings) -> None:
         """Show these values in the controls (the scenario's own settings are not applied)."""
@@ -249,8 +255,15 @@ class MainWindow(QMainWindow):
         items = self.data_input.items
         if items is None:
             raise ConfigError(str(self.data_input.error))
-        values = self.settings_panel.values()
-        return make_config(items, *values, scenario=self.scenario_combo.current())
+        shown = self.settings_panel.values()
+        return make_run_config(
+            items=items,
+            preset=self.scenario_combo.current(),  # adds the scenario's work and planted bug
+            consumers=shown.consumers,
+            maxsize=shown.maxsize,
+            handshake=shown.handshake,
+            delay=shown.delay,
+        )
 
     def start(self, config: RunConfig | None = None) -> bool:
         """Start a run of ``config`` (default: the controls' values); False if it cannot."""

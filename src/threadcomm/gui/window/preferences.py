@@ -12,11 +12,16 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from threadcomm.core.config import MAX_CONSUMERS, MAX_DELAY_S, MAX_QUEUE_SIZE
+from threadcomm.core.config import (
+    MAX_CONSUMERS,
+    MAX_DELAY_S,
+    MAX_QUEUE_SIZE,
+    TUTORIAL_DATA,
+    WATCH_DELAY_S,
+)
 
 __all__ = [
     "APPLICATION",
-    "DEFAULT_DATA",
     "ORGANIZATION",
     "RunSettings",
     "SettingsStore",
@@ -25,7 +30,6 @@ __all__ = [
 
 ORGANIZATION = "threadcomm"
 APPLICATION = "threadcomm"
-DEFAULT_DATA = "5, 10, 13, -1"
 #: A data list longer than this is not remembered (the settings file stays small).
 MAX_SAVED_DATA_CHARS = 100_000
 #: Bumped when the dock layout changes incompatibly; an old saved layout is then ignored.
@@ -36,10 +40,10 @@ STATE_VERSION = 1
 class RunSettings:
     """The controls' values: the tutorial run unless the person chose otherwise."""
 
-    data: str = DEFAULT_DATA
+    data: str = TUTORIAL_DATA
     consumers: int = 1
     maxsize: int = 0
-    delay: float = 0.4
+    delay: float = WATCH_DELAY_S
     handshake: bool = True
     scenario: str = "tutorial"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -24,11 +24,20 @@ from threadcomm.core.scenarios import load_scenarios
 if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
 
-__all__ = ["ScenarioCombo", "SettingsPanel"]
+__all__ = ["ScenarioCombo", "SettingsPanel", "SettingsValues"]
 
 #: Slider positions; the slider is quadratic so the useful short delays get most of its length.
 _SLIDER_STEPS = 200
 _DELAY_STEP = 0.05
+
+
+class SettingsValues(NamedTuple):
+    """What the settings panel shows."""
+
+    consumers: int
+    maxsize: int
+    delay: float
+    handshake: bool
 
 
 def delay_to_slider(delay: float) -> int:
@@ -167,13 +176,13 @@ class SettingsPanel(QWidget):
         self.delay.valueChanged.connect(self._on_delay_spin)
         self.slider.valueChanged.connect(self._on_slider)
 
-    def values(self) -> tuple[int, int, float, bool]:
-        """(consumers, maxsize, delay, handshake)."""
-        return (
-            self.consumers.value(),
-            self.maxsize.value(),
-            self.delay.value(),
-            self.handshake.isChecked(),
+    def values(self) -> SettingsValues:
+        """The settings shown: (consumers, maxsize, delay, handshake)."""
+        return SettingsValues(
+            consumers=self.consumers.value(),
+            maxsize=self.maxsize.value(),
+            delay=self.delay.value(),
+            handshake=self.handshake.isChecked(),
         )
 
     def set_values(self, consumers: int, maxsize: int, delay: float, handshake: bool) -> None:

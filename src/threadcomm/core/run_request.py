@@ -1,0 +1,75 @@
+"""The run the command line asks for, checked: shared by the headless run and the window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threadcomm.core.config import TUTORIAL_DATA, ConfigError, RunConfig, make_run_config
+from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.scenarios import Scenario, ScenarioError, find_scenario
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["RunRequest", "UsageError", "run_request"]
+
+
+class UsageError(Exception):
+    """Bad input on the command line; the message names the problem and where it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """A checked run from the command line.
+
+    Parameters
+    ----------
+    data
+        The data list as text: ``--data``, else the scenario's, else the tutorial's.
+    config
+        The run itself.
+    scenario
+        The scenario ``--scenario`` names, or None.
+    """
+
+    data: str
+    config: RunConfig
+    scenario: Scenario | None
+
+
+def run_request(args: argparse.Namespace, *, default_delay: float) -> RunRequest:
+    """Turn parsed arguments (and the scenario they name) into a checked run.
+
+    ``default_delay`` applies when neither ``--delay`` nor a scenario sets one.
+    Raises UsageError, naming the option at fault.
+    """
+    scenario = None
+    if args.scenario:
+        try:
+            scenario = find_scenario(args.scenario)
+        except ScenarioError as exc:
+            raise UsageError(f"--scenario: {exc}") from None
+    if args.data is not None:
+        data = args.data
+    else:
+        data = scenario.data if scenario is not None else TUTORIAL_DATA
+    try:
+        items = tuple(parse_data_list(data))
+    except DataListError as exc:
+        raise UsageError(f"--data: {exc}") from None
+    delay = args.delay
+    if delay is None and scenario is None:
+        delay = default_delay
+    try:
+        config = make_run_config(
+            items=items,
+            preset=scenario,
+            consumers=args.consumers,
+            maxsize=args.maxsize,
+            handshake=False if args.no_handshake else None,
+            delay=delay,
+        )
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    return RunRequest(data, config, scenario)
