@@ -78,7 +78,7 @@ def test_bundle_is_at_most_110_mb(frozen_app: Path) -> None:
 
 
 def test_archive_is_written_and_at_most_55_mb(frozen_app: Path) -> None:
-    suffix = ".zip" if sys.platform == "win32" else ".tar.gz"
+    suffix = {"win32": ".zip", "darwin": ".tar.gz"}.get(sys.platform, ".tar.xz")
     archives = sorted(REPO.joinpath("dist").glob(f"threadcomm-{VERSION}-*{suffix}"))
     assert archives, f"no dist/threadcomm-{VERSION}-*{suffix}"
     assert archives[-1].stat().st_size / 2**20 <= MAX_ARCHIVE_MB
@@ -112,3 +112,27 @@ def test_x11_plugin_finds_every_library_it_links(frozen_app: Path) -> None:
     )
     missing = [line.strip() for line in done.stdout.splitlines() if "not found" in line]
     assert not missing
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux library names")
+def test_bundle_leaves_the_desktop_system_libraries_to_the_system(frozen_app: Path) -> None:
+    # Every Linux desktop has these (the self-test above proves the app starts
+    # without the bundle's copies); the .deb depends on their packages.
+    system = {
+        "libstdc++", "libgcc_s", "libX11", "libX11-xcb", "libglib-2.0", "libgthread-2.0",
+        "libfontconfig", "libfreetype", "libexpat", "libz",
+    }  # fmt: skip
+    bundled = {p.name.split(".so")[0] for p in BUNDLE.rglob("*.so*")}
+    assert not system & bundled
+
+
+def test_bundle_carries_every_licence_it_redistributes(frozen_app: Path) -> None:
+    licences = BUNDLE / "_internal" / "resources" / "licenses"
+    shipped = {p.name for p in licences.iterdir()}
+    assert {
+        "LICENSE", "README.txt", "LGPL-3.0.txt", "GPL-3.0.txt",
+        "Python-LICENSE.txt", "PyInstaller-COPYING.txt",
+    } <= shipped  # fmt: skip
+    assert (licences / "LICENSE").read_text("utf-8").startswith("MIT License")
+    python = (licences / "Python-LICENSE.txt").read_text("utf-8")
+    assert "PYTHON SOFTWARE FOUNDATION LICENSE" in python

@@ -155,7 +155,7 @@ def test_frozen_app_carries_every_resource_file(frozen_app: Path) -> None:
         for p in source.rglob("*")
         if p.is_file()
         and p.name != "make_icons.py"
-        and not {"__pycache__", "screenshots"} & set(p.relative_to(source).parts)
+        and not {"__pycache__", "screenshots", "packaging"} & set(p.relative_to(source).parts)
     }
     have = {p.relative_to(bundled).as_posix() for p in bundled.rglob("*") if p.is_file()}
     assert wanted - have == set(), "resources missing from the bundle"
