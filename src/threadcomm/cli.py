@@ -286,7 +286,7 @@ def _list_scenarios() -> int:
     scenarios, problems = load_scenarios()
     write_out("".join(f"{s.name:24} {s.title}\n" for s in scenarios), flush=True)
     for problem in problems:
-        say(f"threadcomm: ignored {problem}")
+        say(f"threadcomm: {problem}")
     return EXIT_OK
 
 

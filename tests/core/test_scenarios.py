@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from threadcomm.core.datalist import DataListError
 from threadcomm.core.scenarios import ScenarioError, find_scenario, load_scenario, load_scenarios
 from threadcomm.core.trace import Status
 
@@ -71,7 +72,6 @@ def test_a_teachers_own_scenario_is_loaded_from_their_folder(tmp_path: Path) -> 
     ("text", "message"),
     [
         ("title = ", "not valid TOML"),
-        ('data = "5, ten"', "'ten' is not a number"),
         ("consumers = 12", "consumers must be between 1 and 8"),
         ('consumers = "two"', "'consumers' must be a whole number, not 'two'"),
         ('bug = "forget_everything"', "'bug' must be one of"),
@@ -97,3 +97,12 @@ def test_an_unreadable_scenario_file_is_reported_not_fatal(tmp_path: Path) -> No
     scenarios, problems = load_scenarios(tmp_path)
     assert len(scenarios) == len(SHIPPED)
     assert problems and "binary.toml" in problems[0]
+
+
+def test_a_scenarios_data_list_is_parsed_when_chosen_not_when_loaded(tmp_path: Path) -> None:
+    (tmp_path / "later.toml").write_text('title = "Later"\ndata = "5, ten"\n')
+    scenarios, problems = load_scenarios(tmp_path)
+    assert problems == []
+    later = next(s for s in scenarios if s.name == "later")
+    with pytest.raises(DataListError, match="'ten' is not a number"):
+        later.run_config()

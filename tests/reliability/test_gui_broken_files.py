@@ -227,8 +227,6 @@ BROKEN_SCENARIOS: dict[str, bytes | None] = {
     "wrong-types": b'title = "x"\nconsumers = "lots"\n',
     "out-of-range": b'title = "x"\nconsumers = 99\ndelay = -5\n',
     "unknown-bug": b'title = "x"\nbug = "forget_everything"\n',
-    "hostile-data": b'title = "x"\ndata = "' + b"[" * 10_000 + b'"\n',
-    "fault-beyond-data": b'title = "x"\ndata = "1, 2"\nfault_item = 7\n',
     "missing-lesson": b'title = "x"\nlesson = "no_such_lesson.py"\n',
     "binary-garbage": bytes(range(256)) * 16,
     "a-folder-not-a-file": None,  # unreadable even for root
@@ -266,6 +264,32 @@ def test_a_broken_scenario_file_is_named_and_the_rest_still_work(
     assert combo.findData(name) < 0
     assert combo.findData("good-one") >= 0
     assert window.run_settings() == DEFAULTS
+    _works(qtbot, window)
+
+
+#: Files whose data list is checked when the scenario is chosen, not when the window opens.
+BAD_DATA_SCENARIOS: dict[str, tuple[bytes, str]] = {
+    "hostile-data": (b'title = "x"\ndata = "' + b"[" * 10_000 + b'"\n', "Problem:"),
+    "fault-beyond-data": (
+        b'title = "x"\ndata = "1, 2"\nfault_item = 7\ndelay = 0.0\n',
+        "Cannot start: this scenario makes item 7 fail",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_DATA_SCENARIOS))
+def test_a_scenario_with_bad_data_says_so_when_chosen_and_the_rest_still_work(
+    qtbot: QtBot, open_app: Callable[[], MainWindow], scenario_folder: Path, name: str
+) -> None:
+    content, message = BAD_DATA_SCENARIOS[name]
+    (scenario_folder / f"{name}.toml").write_bytes(content)
+    window = open_app()
+    assert window.banner.text() == ""  # nothing was parsed at start-up
+    assert window.run_settings() == DEFAULTS
+    window.scenario_combo.choose(name)
+    assert not window.start()
+    assert message in window.banner.text() + window.data_input.message.text()
+    window.scenario_combo.choose("tutorial")
     _works(qtbot, window)
 
 

@@ -57,7 +57,9 @@ def run_request(args: argparse.Namespace, *, default_delay: float) -> RunRequest
     try:
         items = tuple(parse_data_list(data))
     except DataListError as exc:
-        raise UsageError(f"--data: {exc}") from None
+        if args.data is not None or scenario is None:
+            raise UsageError(f"--data: {exc}") from None
+        raise UsageError(f"--scenario {scenario.name}: its data list: {exc}") from None
     delay = args.delay
     if delay is None and scenario is None:
         delay = default_delay

@@ -1,15 +1,18 @@
 """Scenarios: the tutorial, and what goes wrong when one of its lines is forgotten.
 
 Each scenario is a TOML file: the shipped ones in ``resources/scenarios/``,
-and a teacher's own in :func:`user_scenario_dir`. A file that cannot be read
-is skipped and reported, never fatal.
+and a teacher's own in :func:`user_scenario_dir`. A file that cannot be used
+is skipped and reported in one line, never fatal (see
+:mod:`threadcomm.core.scenario_files` for what a file may not be); unknown
+keys and a teacher's file that replaces a shipped scenario are reported too.
+A scenario's data list is parsed when the scenario is chosen, not when the
+files are loaded: a long list costs nothing until it is used.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +24,16 @@ from threadcomm.core.config import (
     RunConfig,
     make_run_config,
 )
-from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.datalist import parse_data_list
+from threadcomm.core.scenario_files import (
+    MAX_LESSON_BYTES,
+    MAX_SCENARIO_BYTES,
+    ScenarioFileError,
+    lesson_file,
+    one_line,
+    parse_toml,
+    read_text,
+)
 
 __all__ = [
     "GUI_MODES",
@@ -76,6 +88,8 @@ class Scenario:
     gui_mode: str = ""
     predict: Predict | None = None
     source: Path = field(default=Path(), compare=False)
+    #: The checked lesson listing (see :func:`~threadcomm.core.scenario_files.lesson_file`).
+    lesson_path: Path | None = field(default=None, compare=False)
 
     def run_config(
         self, *, delay: float | None = None, deadlock_after: float | None = None
@@ -89,8 +103,18 @@ class Scenario:
         )
 
     def listing(self) -> str:
-        """The program this scenario runs, as a student would read it."""
-        return resource_path("lesson", self.lesson).read_text(encoding="utf-8")
+        """The program this scenario runs, as a student would read it.
+
+        Raises
+        ------
+        ScenarioError
+            When the listing cannot be read (any more) as a small UTF-8 text file.
+        """
+        path = self.lesson_path or resource_path("lesson", self.lesson)
+        try:
+            return read_text(path, limit=MAX_LESSON_BYTES)
+        except ScenarioFileError as exc:
+            raise ScenarioError(f"lesson listing {self.lesson!r}: {exc}") from None
 
 
 def user_scenario_dir() -> Path:
@@ -122,6 +146,23 @@ def _get(
     return value
 
 
+#: The keys a scenario file may hold, and those of its [predict] table.
+_KEYS = frozenset(
+    {"title", "data", "explanation", "lesson", "order", "consumers", "maxsize", "handshake",
+     "delay", "fault_item", "bug", "gui_mode", "predict"}
+)  # fmt: skip
+_PREDICT_KEYS = frozenset({"question", "answers", "correct", "why"})
+
+
+def unknown_keys(table: dict[str, object]) -> list[str]:
+    """The keys of a scenario table that threadcomm does not read (typos, mostly)."""
+    unknown = sorted(set(table) - _KEYS)
+    predict = table.get("predict")
+    if isinstance(predict, dict):
+        unknown += sorted(f"predict.{k}" for k in set(predict) - _PREDICT_KEYS)
+    return unknown
+
+
 def _predict(table: object) -> Predict | None:
     if table is None:
         return None
@@ -142,10 +183,36 @@ def _predict(table: object) -> Predict | None:
     )
 
 
-def load_scenario(path: Path) -> Scenario:
-    """Read and check one scenario file."""
+def _check_settings(scenario: Scenario) -> None:
+    """The scenario's settings must make a valid run (its data is checked when chosen)."""
+    RunConfig(
+        items=(0,),
+        consumers=scenario.consumers,
+        maxsize=scenario.maxsize,
+        handshake=scenario.handshake,
+        delay=scenario.delay,
+    )
+    if scenario.fault_item is not None and scenario.fault_item < 0:
+        raise ScenarioError(f"'fault_item' must be 1 or more, not {scenario.fault_item + 1}")
+
+
+def load_scenario(path: Path, *, own_folder: Path | None = None) -> Scenario:
+    """Read and check one scenario file (not its data list: see :meth:`Scenario.run_config`).
+
+    Parameters
+    ----------
+    path
+        The ``.toml`` file.
+    own_folder
+        For a teacher's scenario: its folder, where its lesson listing may be.
+    """
+    return _load(path, own_folder)[0]
+
+
+def _load(path: Path, own_folder: Path | None) -> tuple[Scenario, list[str]]:
+    """The scenario in ``path`` and the keys of it that threadcomm does not read."""
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        table = parse_toml(read_text(path, limit=MAX_SCENARIO_BYTES))
         bug = _get(table, "bug", str, "")
         if bug and bug not in _BUGS:
             raise ScenarioError(f"'bug' must be one of {', '.join(_BUGS)}, not {bug!r}")
@@ -153,12 +220,13 @@ def load_scenario(path: Path) -> Scenario:
         if gui_mode not in GUI_MODES:
             raise ScenarioError(f"'gui_mode' must be one of {sorted(GUI_MODES)}, not {gui_mode!r}")
         fault = _get(table, "fault_item", int, None)
+        lesson = str(_get(table, "lesson", str, "tutorial.py"))
         scenario = Scenario(
             name=path.stem,
             title=str(_get(table, "title", str, path.stem)),
             data=str(_get(table, "data", str, TUTORIAL_DATA)),
             explanation=str(_get(table, "explanation", str, "")).strip(),
-            lesson=str(_get(table, "lesson", str, "tutorial.py")),
+            lesson=lesson,
             order=int(_get(table, "order", int, 100)),  # type: ignore[call-overload]
             consumers=int(_get(table, "consumers", int, 1)),  # type: ignore[call-overload]
             maxsize=int(_get(table, "maxsize", int, 0)),  # type: ignore[call-overload]
@@ -172,40 +240,55 @@ def load_scenario(path: Path) -> Scenario:
             gui_mode=str(gui_mode),
             predict=_predict(table.get("predict")),
             source=path,
+            lesson_path=lesson_file(lesson, resource_path("lesson"), own_folder),
         )
-        scenario.run_config()  # the data and settings must make a valid run
-        if not resource_path("lesson", scenario.lesson).is_file():
-            raise ScenarioError(f"lesson listing {scenario.lesson!r} not found")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot be read: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
-    except (ScenarioError, ConfigError, DataListError) as exc:
-        raise ScenarioError(f"{path.name}: {exc}") from None
-    return scenario
+        _check_settings(scenario)
+    except (ScenarioError, ScenarioFileError, ConfigError) as exc:
+        raise ScenarioError(f"{path.name}: {one_line(str(exc))}") from None
+    except (OSError, RecursionError, MemoryError) as exc:  # a folder that changes under us
+        raise ScenarioError(f"{path.name}: cannot be read: {type(exc).__name__}") from None
+    return scenario, unknown_keys(table)
 
 
 def load_scenarios(extra_dir: Path | None = None) -> tuple[list[Scenario], list[str]]:
-    """Every usable scenario, in order, and a message for each file that was skipped."""
-    folders = [resource_path("scenarios"), extra_dir or user_scenario_dir()]
+    """Every usable scenario, in order, and one line for each file skipped or worth a note."""
+    shipped = resource_path("scenarios")
+    own = extra_dir or user_scenario_dir()
     found: dict[str, Scenario] = {}
     problems: list[str] = []
-    for folder in folders:
-        if not folder.is_dir():
+    for folder in (shipped, own):
+        try:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError as exc:
+            problems.append(f"{folder}: cannot be read: {exc.strerror or exc}")
             continue
-        for path in sorted(folder.glob("*.toml")):
+        for path in paths:
+            mine = folder is own
             try:
-                found[path.stem] = load_scenario(path)
+                scenario, unknown = _load(path, own if mine else None)
             except ScenarioError as exc:
-                problems.append(str(exc))
+                problems.append(f"{exc} (skipped)" if mine else str(exc))
+                continue
+            if mine and path.stem in found:
+                problems.append(
+                    f"{path.name}: your own scenario {path.stem!r} replaces the built-in one"
+                )
+            found[path.stem] = scenario
+            if unknown:
+                keys = ", ".join(repr(k) for k in unknown)
+                plural = "s" if len(unknown) > 1 else ""
+                problems.append(f"{path.name}: unknown key{plural} {keys} ignored")
     return sorted(found.values(), key=lambda s: (s.order, s.name)), problems
 
 
 def find_scenario(name: str) -> Scenario:
     """The scenario called ``name``; ScenarioError lists the names there are."""
-    scenarios, _ = load_scenarios()
+    scenarios, problems = load_scenarios()
     for scenario in scenarios:
         if scenario.name == name:
             return scenario
+    for problem in problems:
+        if problem.startswith(f"{name}.toml: ") and problem.endswith("(skipped)"):
+            raise ScenarioError(f"scenario {name!r} cannot be used: {problem}")
     names = ", ".join(s.name for s in scenarios)
     raise ScenarioError(f"no scenario called {name!r}; there are: {names}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from threadcomm.assets import resource_path
+from threadcomm.core.scenarios import ScenarioError
 
 if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
@@ -14,8 +15,9 @@ __all__ = ["lesson_listing"]
 
 def lesson_listing(scenario: Scenario | None) -> str:
     """The program the run performs, for the code view ('' if the file cannot be read)."""
-    lesson = scenario.lesson if scenario is not None else "tutorial.py"
     try:
-        return resource_path("lesson", lesson).read_text(encoding="utf-8")
-    except OSError:
+        if scenario is not None:
+            return scenario.listing()
+        return resource_path("lesson", "tutorial.py").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ScenarioError):
         return ""

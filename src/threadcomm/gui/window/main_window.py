@@ -85,7 +85,9 @@ class MainWindow(QMainWindow):
         self._on_state_changed(str(self.controller.state))
         if self.scenario_combo.problems:
             problems = "\n".join(self.scenario_combo.problems)
-            self.banner.show_message("info", f"Some scenario files were skipped:\n{problems}")
+            self.banner.show_message(
+                "info", f"Some scenario files were skipped or need a look:\n{problems}"
+            )
 
     # -- building ------------------------------------------------------------
 
