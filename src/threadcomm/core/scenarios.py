@@ -149,7 +149,7 @@ def _get(
 #: The keys a scenario file may hold, and those of its [predict] table.
 _KEYS = frozenset(
     {"title", "data", "explanation", "lesson", "order", "consumers", "maxsize", "handshake",
-     "delay", "fault_item", "bug", "gui_mode", "predict"}
+     "delay", "fault_item", "bug", "gui_mode", "predict", "work"}
 )  # fmt: skip
 _PREDICT_KEYS = frozenset({"question", "answers", "correct", "why"})
 
@@ -191,6 +191,7 @@ def _check_settings(scenario: Scenario) -> None:
         maxsize=scenario.maxsize,
         handshake=scenario.handshake,
         delay=scenario.delay,
+        work=scenario.work,
     )
     if scenario.fault_item is not None and scenario.fault_item < 0:
         raise ScenarioError(f"'fault_item' must be 1 or more, not {scenario.fault_item + 1}")
