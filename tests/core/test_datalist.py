@@ -29,15 +29,20 @@ def error_for(text: str) -> DataListError:
     return info.value
 
 
-def parse_within_a_second(text: str) -> list[object] | DataListError:
-    """Parse, returning the error instead of raising; fail if it takes 1 s or more."""
+#: A parser that backtracks takes minutes on these inputs; a linear one well under a second.
+#: The bound only has to tell the two apart, also on a machine busy with other work.
+HANG_S = 5.0
+
+
+def parse_without_hanging(text: str) -> list[object] | DataListError:
+    """Parse, returning the error instead of raising; fail if it takes HANG_S or more."""
     started = time.perf_counter()
     try:
         result: list[object] | DataListError = list(parse_data_list(text))
     except DataListError as error:
         result = error
     elapsed = time.perf_counter() - started
-    assert elapsed < 1.0, f"took {elapsed:.2f} s"  # a guard against hangs, not a benchmark
+    assert elapsed < HANG_S, f"took {elapsed:.2f} s"  # a guard against hangs, not a benchmark
     return result
 
 
@@ -116,7 +121,7 @@ def test_nested_misplaced_or_unbalanced_brackets_are_errors(
 
 
 def test_a_hundred_thousand_open_brackets_fail_fast_as_nested() -> None:
-    result = parse_within_a_second("[" * 100_000)
+    result = parse_without_hanging("[" * 100_000)
     assert isinstance(result, DataListError)
     assert str(result) == "column 2: nested brackets are not allowed"
 
@@ -147,7 +152,7 @@ def test_an_integer_with_too_many_digits_says_how_many_and_the_limit(
 
 
 def test_a_five_thousand_digit_number_fails_fast() -> None:
-    result = parse_within_a_second("1" * 5000)
+    result = parse_without_hanging("1" * 5000)
     assert isinstance(result, DataListError)
     assert str(result).startswith("item 1, column 1: '11111111111111111111…' has 5,000 digits")
 
@@ -236,8 +241,8 @@ def test_an_unterminated_quote_points_at_the_opening_quote(
 
 
 def test_a_megabyte_string_literal_parses_fast_and_unterminated_fails_fast() -> None:
-    assert parse_within_a_second("'" + "a" * 1_000_000 + "'") == ["a" * 1_000_000]
-    result = parse_within_a_second("'" + "a" * 1_000_000)
+    assert parse_without_hanging("'" + "a" * 1_000_000 + "'") == ["a" * 1_000_000]
+    result = parse_without_hanging("'" + "a" * 1_000_000)
     assert isinstance(result, DataListError)
     assert result.start == 0
 
@@ -263,7 +268,7 @@ def test_ranges_are_inclusive_and_count_up_or_down(text: str, expected: list[obj
 
 
 def test_a_huge_range_fails_at_once_giving_its_size_and_the_limit() -> None:
-    result = parse_within_a_second("1..10000000000")
+    result = parse_without_hanging("1..10000000000")
     assert isinstance(result, DataListError)
     assert result.message == (
         "the range '1..10000000000' has 10,000,000,000 items; the limit is 1,000,000"
@@ -274,7 +279,7 @@ def test_a_huge_range_fails_at_once_giving_its_size_and_the_limit() -> None:
     "text", [f"1..{10**50}", f"{-(10**50)}..{10**50}", f"1..{10**150}", "1" + "0" * 5000 + "..1"]
 )
 def test_ranges_with_astronomical_bounds_fail_fast(text: str) -> None:
-    assert isinstance(parse_within_a_second(text), DataListError)
+    assert isinstance(parse_without_hanging(text), DataListError)
 
 
 @pytest.mark.parametrize("text", ["1.5..3", "1..2.5", "a..b", "1 .. 5", "1...5"])
@@ -302,7 +307,7 @@ def test_exactly_max_items_is_accepted() -> None:
     ],
 )
 def test_more_than_max_items_is_an_error_naming_the_limit(text: str, item: int) -> None:
-    result = parse_within_a_second(text)
+    result = parse_without_hanging(text)
     assert isinstance(result, DataListError)
     assert result.message == "a data list may have at most 1,000,000 items"
     assert result.item == item
@@ -366,7 +371,7 @@ def test_control_characters_are_named_by_their_code(text: str, message: str, sta
 
 
 def test_a_megabyte_of_nul_bytes_fails_fast() -> None:
-    result = parse_within_a_second("\x00" * 1_000_000)
+    result = parse_without_hanging("\x00" * 1_000_000)
     assert isinstance(result, DataListError)
     assert str(result) == "item 1, column 1: a NUL character (U+0000) is not allowed"
 
@@ -419,11 +424,11 @@ def test_public_names_are_exported() -> None:
 
 
 def test_a_megabyte_of_valid_integers_parses_fast() -> None:
-    assert parse_within_a_second("1, " * 333_333) == [1] * 333_333
+    assert parse_without_hanging("1, " * 333_333) == [1] * 333_333
 
 
 def test_a_megabyte_of_mixed_valid_items_parses_fast() -> None:
-    result = parse_within_a_second("1.5, 'ab', 7, " * 70_000)
+    result = parse_without_hanging("1.5, 'ab', 7, " * 70_000)
     assert isinstance(result, list)
     assert len(result) == 210_000
 
@@ -432,7 +437,7 @@ def test_a_megabyte_of_mixed_valid_items_parses_fast() -> None:
 def test_a_megabyte_of_garbage_fails_fast(seed: int) -> None:
     rng = random.Random(seed)
     garbage = "".join(rng.choices("abc123.,;:!?-+eE[]'\" \t\n\x00xyz", k=1_000_000))
-    assert isinstance(parse_within_a_second(garbage), (list, DataListError))
+    assert isinstance(parse_without_hanging(garbage), (list, DataListError))
 
 
 @pytest.mark.parametrize(
@@ -448,7 +453,7 @@ def test_a_megabyte_of_garbage_fails_fast(seed: int) -> None:
     ],
 )
 def test_long_pathological_tokens_fail_fast(text: str) -> None:
-    assert isinstance(parse_within_a_second(text), DataListError)
+    assert isinstance(parse_without_hanging(text), DataListError)
 
 
 # --- format_item -----------------------------------------------------------------------
