@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+#: The shared fixtures (window, ui, app_identity, private_settings): see tests/support.
+pytest_plugins = ["tests.support.fixtures"]
+
 # Before any QApplication exists: the suite runs with no display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Scenario files of the person running the tests must not leak in.

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
-from threadcomm.core.scheduler import at_rest
 from threadcomm.core.trace import RecordingSink, State, Summary, count_statements
 
 
@@ -25,23 +21,9 @@ def run(config: RunConfig, timeout: float = 10.0) -> tuple[Summary, RecordingSin
     return sink.summary, sink
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0, what: str = "") -> None:
-    """Poll ``condition`` (every ms, bounded) until it holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        time.sleep(0.001)
-
-
 def state_of(pipeline: Pipeline, thread: str) -> State | None:
     view = pipeline.states().get(thread)
     return None if view is None else view.state
-
-
-def quiescent(pipeline: Pipeline) -> bool:
-    """Paused run at rest: no step token unused, no worker able to move."""
-    return at_rest(pipeline)
 
 
 def operations(sink: RecordingSink) -> int:

@@ -6,11 +6,13 @@ import time
 
 import pytest
 
+from tests.support.waiting import wait_until
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.scheduler import at_rest
 from threadcomm.core.trace import OPERATION_KINDS, RecordingSink, State, Status
 
-from .helpers import operations, quiescent, state_of, wait_until
+from .helpers import operations, state_of
 
 STOP_LIMIT_S = 0.2
 SLOW_WATCHDOG = 60.0  # keep the watchdog out of the way while a blocked state is examined
@@ -86,7 +88,7 @@ def test_stop_ends_every_thread_within_200ms(blocked) -> None:  # type: ignore[n
 
 def test_pause_holds_every_thread_and_resume_finishes() -> None:
     pipeline, sink = _start(RunConfig(items=(5, 10, 13, -1)), paused=True)
-    wait_until(lambda: quiescent(pipeline), what="quiescent")
+    wait_until(lambda: at_rest(pipeline), what="quiescent")
     assert sink.results == []
     assert operations(sink) == 0
     pipeline.resume()
@@ -99,10 +101,10 @@ def test_pause_holds_every_thread_and_resume_finishes() -> None:
 def test_k_step_tokens_advance_exactly_k_operations(steps: int) -> None:
     pipeline, sink = _start(RunConfig(items=(5, 10, 13, -1)), paused=True)
     try:
-        wait_until(lambda: quiescent(pipeline), what="quiescent at start")
+        wait_until(lambda: at_rest(pipeline), what="quiescent at start")
         for _ in range(steps):
             pipeline.step()
-        wait_until(lambda: quiescent(pipeline), what="quiescent after steps")
+        wait_until(lambda: at_rest(pipeline), what="quiescent after steps")
         assert operations(sink) == steps
     finally:
         pipeline.stop()
@@ -114,7 +116,7 @@ def test_step_presses_are_not_lost_when_given_at_once() -> None:
     try:
         for _ in range(5):  # pressed before any thread has parked
             pipeline.step()
-        wait_until(lambda: quiescent(pipeline), what="quiescent")
+        wait_until(lambda: at_rest(pipeline), what="quiescent")
         assert operations(sink) == 5
     finally:
         pipeline.stop()
@@ -124,10 +126,10 @@ def test_step_presses_are_not_lost_when_given_at_once() -> None:
 def test_stepping_a_chosen_thread_advances_only_it() -> None:
     pipeline, sink = _start(RunConfig(items=(5, 10), handshake=False), paused=True)
     try:
-        wait_until(lambda: quiescent(pipeline), what="quiescent")
+        wait_until(lambda: at_rest(pipeline), what="quiescent")
         for _ in range(3):
             pipeline.step("creator")
-        wait_until(lambda: quiescent(pipeline), what="quiescent")
+        wait_until(lambda: at_rest(pipeline), what="quiescent")
         ops = [e for e in sink.events if e.kind in OPERATION_KINDS]
         assert [e.thread for e in ops] == ["creator"] * 3
     finally:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.waiting import wait_until
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
 from threadcomm.core.trace import OPERATION_KINDS, RecordingSink, Status
-
-from .helpers import wait_until
 
 
 def _paused_run(config: RunConfig) -> tuple[Pipeline, RecordingSink]:
@@ -26,7 +25,9 @@ def _drive(seed: int, config: RunConfig) -> list[tuple[str, str, int]]:
     pipeline, sink = _paused_run(config)
     scheduler = SeededScheduler(pipeline, seed)
     try:
-        wait_until(lambda: (scheduler.tick(), sink.done.is_set())[1], timeout=30, what="end")
+        wait_until(
+            lambda: (scheduler.tick(), sink.done.is_set())[1], timeout_ms=30_000, what="end"
+        )
     finally:
         pipeline.stop()
         assert pipeline.wait(5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -28,10 +29,10 @@ def test_no_run_options_keep_the_saved_settings() -> None:
     assert not has_run_options(build_parser().parse_args(["--start"]))
 
 
+@pytest.mark.usefixtures("app_identity")  # run_app() sets the application's font and names
 def test_start_runs_at_once_and_closing_mid_run_exits_0(qtbot: QtBot) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    font = app.font()
     seen: dict[str, object] = {}
 
     def close_mid_run() -> None:
@@ -44,10 +45,7 @@ def test_start_runs_at_once_and_closing_mid_run_exits_0(qtbot: QtBot) -> None:
 
     QTimer.singleShot(300, close_mid_run)
     args = build_parser().parse_args(["--start", "--data", "1..50", "--delay", "0.5"])
-    try:
-        code = run_app(args)
-    finally:
-        app.setFont(font)
+    code = run_app(args)
     assert code == 0
     assert seen["active"] is True
     assert seen["data"] == "1..50"

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
+from tests.support.desktop import switch_color_scheme
 from threadcomm.gui.theme.colors import BANNER_KINDS, LIGHT, view_colors
 from threadcomm.gui.window.banner import Banner
 from threadcomm.gui.window.main_window import MainWindow
@@ -102,7 +103,7 @@ def test_the_banner_follows_the_theme_back_and_the_next_message(
     banner.show_message("info", MESSAGES["info"])  # the next message, in the same theme
     assert look(banner).border == colors.banner["info"].border
     if theme == "dark":
-        window.presentation._on_color_scheme_changed(Qt.ColorScheme.Light)  # the system went light
+        switch_color_scheme(Qt.ColorScheme.Light)  # the system went light
     else:
         window.actions_.high_contrast.trigger()  # off again
     assert view_colors(window.palette()) is LIGHT

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.support.driver import Driver
 from threadcomm.core.trace import Kind, TraceEvent
 from threadcomm.gui.export.writers import (
     RESULT_COLUMNS,
@@ -28,8 +29,6 @@ from threadcomm.gui.export.writers import (
 from threadcomm.gui.run.model import GUI_THREAD, RunModel
 from threadcomm.gui.run.trace_recorder import TraceRecorder
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 TUTORIAL = "5, 10, 13, -1"
 

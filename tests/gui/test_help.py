@@ -8,11 +8,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from tests.support.driver import Driver
 from threadcomm.core.scenarios import find_scenario, user_scenario_dir
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 TOPICS = (
     "Queue: put and get",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QRadioButton, QWidget
 
+from tests.support.driver import Driver
 from threadcomm.gui.window.main_window import MainWindow
 
-from .conftest import Driver
 from .test_scenarios_in_window import choose
 
 

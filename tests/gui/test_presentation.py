@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.support.desktop import switch_color_scheme
+from tests.support.windows import settings_file
 from threadcomm.core.trace import State
 from threadcomm.gui.theme.colors import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
 from threadcomm.gui.theme.control_styles import TARGET_PX
 from threadcomm.gui.theme.presentation import ZOOM_STEPS
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import settings_file
 
 CONTROLS = (
     QAbstractButton,
@@ -184,7 +184,7 @@ def test_zoom_reaches_the_timeline_code_queue_and_log(window: MainWindow) -> Non
             painter.font.pointSizeF(),
             painter.label_w,
             code.editor.font().pointSizeF(),  # type: ignore[union-attr]
-            queue.strip._box()[1],  # type: ignore[union-attr]
+            queue.strip.minimumHeight(),  # type: ignore[union-attr]
             queue.header.font().pointSizeF(),  # type: ignore[union-attr]
             window.log_view.font().pointSizeF(),
             window.help_panel.browser.font().pointSizeF(),
@@ -329,13 +329,13 @@ def test_a_dark_system_gets_dark_views_with_light_text(window: MainWindow) -> No
     assert isinstance(app, QApplication)
     if view_colors(app.palette()) is not LIGHT:
         pytest.skip("the test platform is already dark")
-    window.presentation._on_color_scheme_changed(Qt.ColorScheme.Dark)
+    switch_color_scheme(Qt.ColorScheme.Dark)
     for name in VIEWS:
         assert view_colors(window.findChild(QWidget, name).palette()) is DARK  # type: ignore[union-attr]
     ground, labels = timeline_pixels(window)
     assert ground.lightness() < 60
     assert any(QColor(c).lightness() > 200 for c in labels), "lane names are light"
-    window.presentation._on_color_scheme_changed(Qt.ColorScheme.Light)
+    switch_color_scheme(Qt.ColorScheme.Light)
     assert view_colors(window.palette()) is LIGHT
 
 

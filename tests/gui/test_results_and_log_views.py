@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from threadcomm.core.trace import Kind, Result, TraceEvent
@@ -66,4 +66,4 @@ def test_a_flood_of_log_lines_is_summarised(qtbot: QtBot) -> None:
     model.apply([TraceEvent(now, "creator", Kind.WAIT, 0, 0)])
     log.throttle.flush()
     assert log.toPlainText().splitlines()[-1].endswith("Waiting for data to be doubled")
-    assert not log.throttle._timer.isActive()
+    assert not [timer for timer in log.findChildren(QTimer) if timer.isActive()]

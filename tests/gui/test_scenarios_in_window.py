@@ -7,6 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import NullSink, State, Status
@@ -16,7 +17,6 @@ from threadcomm.gui.views.queue_view import QueueView
 from threadcomm.gui.views.timeline.view import TimelineView
 from threadcomm.gui.window.main_window import MainWindow
 
-from .conftest import Driver
 from .test_self_test import run_threadcomm
 
 RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import OPERATION_KINDS, Kind, TraceEvent, count_statements
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 #: Long enough that no thread moves on its own before Pause holds it.
 HELD = 5.0

@@ -13,10 +13,9 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 #: Long enough that no thread finishes before the test has looked.
 HELD = 5.0

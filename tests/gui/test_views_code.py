@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.views_harness import LESSONS, OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
+from tests.gui.views_harness import LESSONS, OFFSCREEN_WARNING, Lab
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State
 from threadcomm.gui.views.code_lines import UNMAPPED_KINDS, Listing, line_for, role_of

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.gui.views_harness import OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
+from tests.gui.views_harness import OFFSCREEN_WARNING, Lab
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
 from threadcomm.gui.run.model import RunModel

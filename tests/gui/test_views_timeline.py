@@ -7,11 +7,11 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from tests.gui.views_harness import OFFSCREEN_WARNING, Lab, lab_fixture  # noqa: F401 - the lab fixture
+from tests.gui.views_harness import OFFSCREEN_WARNING, Lab
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
 from threadcomm.gui.run.model import GUI_THREAD
@@ -74,7 +74,9 @@ def test_a_slow_paint_spaces_out_the_live_frames(lab: Lab) -> None:
     """Painting may not crowd out the rest of the GUI thread (and the workers' GIL)."""
     lab.start(RunConfig(items=TUTORIAL, delay=0.05))
     lab.qtbot.waitUntil(lambda: lab.timeline.timer_active)
-    timer = lab.timeline._timer
+    timers = lab.timeline.findChildren(QTimer, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    assert len(timers) == 1, "the view paints its live frames by one timer"
+    timer = timers[0]
     lab.timeline.canvas.paint_ms = 1.0  # a cheap paint: the normal frame rate
     timer.timeout.emit()
     assert timer.interval() == LIVE_INTERVAL_MS

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRect
 
+from tests.support.driver import Driver
 from threadcomm.gui.window.main_window import MainWindow
 
-from .conftest import Driver
 from .test_presentation import contrast
 from .theme_check import AA, THEMES, ground_and_ink, use_theme
 

@@ -8,10 +8,9 @@ import time
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 
 def test_close_mid_run_joins_every_thread_within_a_second(window: MainWindow, ui: Driver) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 #: Stop must reach idle within 200 ms; the assertion leaves room for a busy machine.
 STOP_BOUND_S = 0.5

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 
 def test_a_consumer_fault_is_shown_in_the_window(window: MainWindow, ui: Driver) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.driver import Driver
+from tests.support.windows import settings_file
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver, settings_file
 
 
 def test_bad_list_disables_start_and_shows_the_parsers_message(

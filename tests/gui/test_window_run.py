@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Driver
 
 RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4
 

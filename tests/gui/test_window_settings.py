@@ -6,10 +6,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from tests.support.windows import settings_file
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.gui.window.preferences import RunSettings, SettingsStore
-
-from .conftest import settings_file
 
 
 def open_window(qtbot: QtBot, path: Path) -> MainWindow:

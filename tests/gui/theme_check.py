@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
+from tests.support.desktop import switch_color_scheme
 from threadcomm.gui.theme.colors import DARK, HIGH_CONTRAST, LIGHT, ViewColors, view_colors
 from threadcomm.gui.window.main_window import MainWindow
 
@@ -33,7 +34,7 @@ def use_theme(window: MainWindow, theme: str) -> ViewColors:
     if view_colors(app.palette()) is not LIGHT:
         pytest.skip("the test platform is already dark")
     if theme == "dark":
-        window.presentation._on_color_scheme_changed(Qt.ColorScheme.Dark)  # the system went dark
+        switch_color_scheme(Qt.ColorScheme.Dark)  # the system went dark
     elif theme == "high contrast":
         window.actions_.high_contrast.trigger()
     colors = view_colors(window.palette())

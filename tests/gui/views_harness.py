@@ -1,23 +1,28 @@
-"""A real run without the main window: RunController (Pipeline -> Bridge -> RunModel) -> views.
+"""A real run without the main window: Pipeline -> Bridge -> RunModel -> the four views.
 
-Import the ``lab`` fixture into a test module (``from tests.gui.views_harness import lab_fixture``)
-and call ``lab.start(RunConfig(...))``; teardown stops the run, waits for every
-thread and for the model to hear that the run finished.
+The run goes through the window's own :class:`~threadcomm.gui.run.controller.RunController`
+(which wires the bridge to the model) and the views come from the window's own
+:func:`~threadcomm.gui.views.create.create_views`, so the harness wires nothing itself.
+Tests take the ``lab`` fixture (tests/gui/conftest.py) and call
+``lab.start(RunConfig(...))``; teardown stops the run, waits for every thread and
+for the model to hear that the run finished, and only then closes the views.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QGridLayout, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import WAIT_MS, wait_until
 from threadcomm.assets import resource_path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.gui.run.controller import RunController
+from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.run.setup import lesson_listing
 from threadcomm.gui.views.code_view import CodeView
 from threadcomm.gui.views.create import create_views
 from threadcomm.gui.views.explanation_view import ExplanationView
@@ -25,29 +30,29 @@ from threadcomm.gui.views.queue_view import QueueView
 from threadcomm.gui.views.timeline.view import TimelineView
 
 LESSONS = sorted(Path(resource_path("lesson")).glob("*.py"))
-WAIT_MS = 10_000
 
 
 class Lab:
-    """The GUI-thread half of a run, wired the way the main window wires it."""
+    """The GUI-thread half of a run: the window's controller and views, in a plain widget."""
 
     def __init__(self, qtbot: QtBot) -> None:
         self.qtbot = qtbot
-        self.controller = RunController()
-        self.bridge = self.controller.bridge
-        self.model = self.controller.model
         self.window = QWidget()
         self.window.resize(1280, 720)
+        self.controller = RunController(self.window)
         grid = QGridLayout(self.window)
-        views = create_views(self.model, self.window)
+        views = create_views(self.controller.model, self.window)
         self.titles = [title for title, _ in views]
         self.widgets = [widget for _, widget in views]
         grid.addWidget(self.widgets[0], 0, 0, 1, 3)
         for column, widget in enumerate(self.widgets[1:]):
             grid.addWidget(widget, 1, column)
-        qtbot.addWidget(self.window)
         self.window.show()
-        self.pipeline: Pipeline | None = None
+
+    @property
+    def model(self) -> RunModel:
+        """The run model every view observes."""
+        return self.controller.model
 
     @property
     def timeline(self) -> TimelineView:
@@ -73,38 +78,41 @@ class Lab:
         assert isinstance(view, ExplanationView)
         return view
 
-    def start(self, config: RunConfig, lesson: str = "tutorial.py") -> Pipeline:
-        """Reset the model for this run and start its threads."""
-        listing = resource_path("lesson", lesson).read_text(encoding="utf-8")
-        self.controller.start(config, listing=listing)
+    def start(self, config: RunConfig) -> Pipeline:
+        """Start a run of ``config`` showing the tutorial's program, as the window does."""
+        self.controller.start(config, listing=lesson_listing(None))
         pipeline = self.controller.pipeline
         assert pipeline is not None
-        self.pipeline = pipeline
         return pipeline
 
     def wait_finished(self, timeout_ms: int = WAIT_MS) -> None:
         """Wait until the model has heard the end of the run."""
-        self.qtbot.waitUntil(lambda: self.model.summary is not None, timeout=timeout_ms)
+        wait_until(
+            lambda: self.model.summary is not None,
+            timeout_ms=timeout_ms,
+            what="the end of the run",
+            qtbot=self.qtbot,
+        )
 
     def stop(self) -> None:
         """Stop the run, join its threads and let the model hear that it finished."""
-        pipeline, self.pipeline = self.pipeline, None
+        pipeline = self.controller.pipeline
         if pipeline is None:
             return
         self.controller.stop()
         assert pipeline.wait(5.0), "the run's threads did not end"
-        self.wait_finished()
+        wait_until(
+            lambda: not self.controller.active,
+            what="the controller to hear the end",
+            qtbot=self.qtbot,
+        )
         self.controller.shutdown()
 
-
-@pytest.fixture(name="lab")
-def lab_fixture(qtbot: QtBot) -> Iterator[Lab]:
-    """A fresh bridge, model and the four views; stopped and joined after the test."""
-    harness = Lab(qtbot)
-    try:
-        yield harness
-    finally:
-        harness.stop()
+    def close(self) -> None:
+        """Stop the run, then close and delete the views with their controller."""
+        self.stop()
+        self.window.close()
+        self.window.deleteLater()
 
 
 #: The offscreen platform warns when a laid-out window is shown; nothing to fix in the views.

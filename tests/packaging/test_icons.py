@@ -71,28 +71,16 @@ def test_app_icon_offers_every_png_size(qapp: QApplication) -> None:
     assert sizes == set(ICON_SIZES)
 
 
+@pytest.mark.usefixtures("app_identity")  # undoes what this test changes on the application
 def test_install_app_identity_sets_icon_and_desktop_name_but_keeps_chosen_names(
     qapp: QApplication,
 ) -> None:
-    saved = (
-        qapp.windowIcon(),
-        qapp.desktopFileName(),
-        qapp.applicationName(),
-        qapp.organizationName(),
-    )
-    try:
-        qapp.setApplicationName("chosen-name")
-        qapp.setOrganizationName("chosen-org")
-        install_app_identity(qapp)
-        assert qapp.desktopFileName() == "io.github.threadcomm.threadcomm"
-        assert not qapp.windowIcon().pixmap(QSize(32, 32)).isNull()
-        assert (qapp.applicationName(), qapp.organizationName()) == ("chosen-name", "chosen-org")
-        qapp.setOrganizationName("")
-        install_app_identity(qapp)
-        assert qapp.organizationName() == "threadcomm"
-    finally:
-        icon, desktop, name, organization = saved
-        qapp.setWindowIcon(icon)
-        qapp.setDesktopFileName(desktop)
-        qapp.setApplicationName(name)
-        qapp.setOrganizationName(organization)
+    qapp.setApplicationName("chosen-name")
+    qapp.setOrganizationName("chosen-org")
+    install_app_identity(qapp)
+    assert qapp.desktopFileName() == "io.github.threadcomm.threadcomm"
+    assert not qapp.windowIcon().pixmap(QSize(32, 32)).isNull()
+    assert (qapp.applicationName(), qapp.organizationName()) == ("chosen-name", "chosen-org")
+    qapp.setOrganizationName("")
+    install_app_identity(qapp)
+    assert qapp.organizationName() == "threadcomm"

@@ -1,4 +1,6 @@
-"""Fixtures for the reliability suite: ``--soak``, private settings, windows, exception collectors.
+"""Fixtures for the reliability suite: ``--soak``, measured times, exception collectors.
+
+The window fixtures and the waiting helper are the whole suite's (tests/support).
 
 ``--soak`` (or ``THREADCOMM_SOAK=1``) raises the hypothesis budgets and runs the
 tests marked ``soak``, which are skipped otherwise. The option is registered
@@ -16,26 +18,17 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
 
-from tests.qt_settings import private_settings  # noqa: F401 (an autouse fixture)
 from threadcomm.gui.window.main_window import MainWindow
 
-if TYPE_CHECKING:
-    from pytestqt.qtbot import QtBot
-
 SOAK_ENV = "THREADCOMM_SOAK"
-#: Longest any test waits for a run to reach a state (the machine is shared and busy).
-WAIT_MS = 15_000
-#: The design's bound for Stop and for the threads to end once asked (DESIGN.md: 200 ms).
-DESIGN_STOP_S = 0.2
-#: What the tests assert for Stop: the design's bound with a wide margin for a loaded machine.
+#: Stop ends every thread's blocking call within 200 ms: each wait is bounded
+#: (``Event.wait(timeout)`` loops, sentinels, interruptible sleeps), never ``time.sleep``.
+STOP_BOUND_S = 0.2
+#: What the tests assert for one Stop: the bound with a wide margin for a loaded machine.
 STOP_LIMIT_S = 1.0
 #: closeEvent joins for at most 1 s; the assertion leaves room for the rest of closing.
 CLOSE_LIMIT_S = 2.0
@@ -140,36 +133,7 @@ def caught(request: pytest.FixtureRequest) -> Iterator[Caught]:
     collector.assert_none()
 
 
-# -- windows -------------------------------------------------------------------------
-
-
-def settings_file(path: Path) -> QSettings:
-    """A QSettings object reading and writing one INI file."""
-    return QSettings(str(path), QSettings.Format.IniFormat)
-
-
-def active_timers(window: MainWindow) -> list[str]:
-    return [
-        f"{type(t.parent()).__name__}:{t.interval()}"
-        for t in window.findChildren(QTimer)
-        if t.isActive()
-    ]
-
-
-def dispose(window: MainWindow) -> None:
-    """Close a window and delete it now (so hundreds of windows do not pile up)."""
-    window.close()
-    window.deleteLater()
-    QApplication.processEvents()
-
-
-def wait_until(qtbot: QtBot, condition: Callable[[], object], timeout_ms: int = WAIT_MS) -> None:
-    """Process events until ``condition()`` is true; fail after ``timeout_ms``."""
-
-    def check() -> None:
-        assert condition()
-
-    qtbot.waitUntil(check, timeout=timeout_ms)
+# -- timing what a window does ------------------------------------------------------
 
 
 class StateClock:
@@ -181,42 +145,3 @@ class StateClock:
 
     def _on_state_changed(self, state: str) -> None:
         self.entered.setdefault(state, time.monotonic())
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    """A shown MainWindow with a settings file of its own; closed and checked afterwards."""
-    win = MainWindow(settings=settings_file(tmp_path / "threadcomm.ini"))
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
-    running = active_timers(win)
-    pipeline = win.controller.pipeline
-    win.deleteLater()
-    QApplication.processEvents()
-    assert not running, f"timers still running after close: {running}"
-    assert pipeline is None or not pipeline.is_running()
-
-
-@pytest.fixture
-def app_identity() -> Iterator[None]:
-    """Undo what threadcomm.gui.app.application() changes on the shared QApplication."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    saved = (
-        app.font(),
-        app.organizationName(),
-        app.applicationName(),
-        app.applicationDisplayName(),
-        app.windowIcon(),
-        app.desktopFileName(),
-    )
-    yield
-    font, org, name, display, icon, desktop = saved
-    app.setFont(font)
-    app.setOrganizationName(org)
-    app.setApplicationName(name)
-    app.setApplicationDisplayName(display)
-    app.setWindowIcon(icon)
-    app.setDesktopFileName(desktop)

@@ -17,6 +17,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
+from tests.support.windows import dispose
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Status
 from threadcomm.gui.app import application
@@ -24,7 +26,7 @@ from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.gui.window.preferences import RunSettings, default_qsettings
 
-from .conftest import CLOSE_LIMIT_S, dispose, measure, wait_until
+from .conftest import CLOSE_LIMIT_S, measure
 
 DEFAULTS = RunSettings()
 SHIPPED = ("tutorial", "several-consumers", "backpressure", "consumer-crash", "forgot-set")
@@ -80,7 +82,7 @@ def _works(qtbot: QtBot, window: MainWindow) -> None:
     window.settings_panel.delay.setValue(0.0)
     assert window.start_button.isEnabled()
     window.start_button.click()
-    wait_until(qtbot, lambda: window.controller.state is RunState.FINISHED)
+    wait_until(lambda: window.controller.state is RunState.FINISHED, qtbot=qtbot)
     assert [r.value for r in window.controller.model.results][:4] == [10, 20, 26, -2]
 
 
@@ -316,7 +318,7 @@ def test_a_run_after_a_broken_scenario_file_is_clean(
     window = open_app()
     assert "broken.toml" in window.banner.text()
     window.start(RunConfig((5, 10, 13, -1)))
-    wait_until(qtbot, lambda: window.controller.state is RunState.FINISHED)
+    wait_until(lambda: window.controller.state is RunState.FINISHED, qtbot=qtbot)
     summary = window.controller.model.summary
     assert summary is not None and summary.status is Status.COMPLETED
     assert window.banner.text() == ""  # the new run's banner starts clean

@@ -15,6 +15,8 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
+from tests.support.windows import dispose, settings_file
 from threadcomm.cli import build_parser
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, Status, TraceEvent
@@ -25,13 +27,13 @@ from threadcomm.gui.run.model import GUI_THREAD, RunModel
 from threadcomm.gui.views.results_view import ResultsTableModel
 from threadcomm.gui.window.main_window import MainWindow
 
-from .conftest import Caught, dispose, settings_file, wait_until
+from .conftest import Caught
 
 TUTORIAL = (5, 10, 13, -1)
 
 
 def _finished(qtbot: QtBot, window: MainWindow) -> None:
-    wait_until(qtbot, lambda: window.controller.state is RunState.FINISHED)
+    wait_until(lambda: window.controller.state is RunState.FINISHED, qtbot=qtbot)
     pipeline = window.controller.pipeline
     assert pipeline is not None
     assert pipeline.wait(2.0), "the run's threads did not end"

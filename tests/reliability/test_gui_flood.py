@@ -8,12 +8,13 @@ from collections import Counter
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 
-from .conftest import measure, wait_until
+from .conftest import measure
 
 RESULT = 2
 
@@ -25,7 +26,9 @@ def _flood(qtbot: QtBot, window: MainWindow, count: int, consumers: int, handsha
     started = time.monotonic()
     window.start_button.click()
     assert window.controller.state is RunState.RUNNING
-    wait_until(qtbot, lambda: window.controller.state is RunState.FINISHED, timeout_ms=90_000)
+    wait_until(
+        lambda: window.controller.state is RunState.FINISHED, timeout_ms=90_000, qtbot=qtbot
+    )
     took = time.monotonic() - started
     measure(f"flood of {count:,} results, {consumers} consumer(s)", took)
     pipeline = window.controller.pipeline

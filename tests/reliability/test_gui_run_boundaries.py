@@ -13,12 +13,11 @@ import time
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import wait_until
 
 #: How long the coordinator is held between run_finished and its THREAD_END.
 LATE_S = 0.3
@@ -40,7 +39,7 @@ def late_coordinator_end(window: MainWindow, monkeypatch: pytest.MonkeyPatch) ->
 
 def _run_to_the_end(qtbot: QtBot, window: MainWindow, config: RunConfig) -> None:
     assert window.start(config)
-    wait_until(qtbot, lambda: window.controller.state is RunState.FINISHED)
+    wait_until(lambda: window.controller.state is RunState.FINISHED, qtbot=qtbot)
 
 
 @pytest.mark.usefixtures("late_coordinator_end")
@@ -49,7 +48,7 @@ def test_a_finished_run_shows_no_thread_alive(qtbot: QtBot, window: MainWindow) 
     pipeline = window.controller.pipeline
     assert pipeline is not None
     assert pipeline.wait(2 * LATE_S + 1)  # every thread has really ended now
-    wait_until(qtbot, lambda: window.controller.bridge.pending == 0)  # and all was drained
+    wait_until(lambda: window.controller.bridge.pending == 0, qtbot=qtbot)  # and all was drained
     window.status.refresh()
     coordinator = window.controller.model.threads["coordinator"].state
     assert coordinator is State.ENDED, f"the finished run's coordinator is shown {coordinator}"
@@ -67,9 +66,9 @@ def test_the_next_run_never_shows_the_previous_runs_events(
     new = window.controller.pipeline
     assert new is not None and new is not old
     assert old.wait(2 * LATE_S + 1)
-    wait_until(qtbot, lambda: window.controller.bridge.pending == 0)  # all drained
+    wait_until(lambda: window.controller.bridge.pending == 0, qtbot=qtbot)  # all drained
     assert new.is_running()
     shown = window.controller.model.threads["coordinator"].state
     assert shown is not State.ENDED, "the running coordinator is shown as ended"
     window.stop_button.click()
-    wait_until(qtbot, lambda: not window.controller.active)
+    wait_until(lambda: not window.controller.active, qtbot=qtbot)

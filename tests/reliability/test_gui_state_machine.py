@@ -33,6 +33,8 @@ from hypothesis.stateful import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
+from tests.support.windows import active_timers, dispose, settings_file
 from threadcomm.core.config import ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, format_item, parse_data_list
 from threadcomm.core.pipeline import Pipeline
@@ -45,11 +47,7 @@ from .conftest import (
     CLOSE_LIMIT_S,
     STOP_LIMIT_S,
     Caught,
-    active_timers,
-    dispose,
     measure,
-    settings_file,
-    wait_until,
 )
 
 RESULT = 2
@@ -228,7 +226,7 @@ class WindowMachine(RuleBasedStateMachine):
             assert self.state is before, "a disabled Stop acted"
             return
         assert self.state is RunState.STOPPING
-        wait_until(self.env.qtbot, lambda: not window.controller.active, timeout_ms=5_000)
+        wait_until(lambda: not window.controller.active, timeout_ms=5_000, qtbot=self.env.qtbot)
         took = time.monotonic() - pressed
         measure("state machine: Stop until the run is over", took)
         assert took < STOP_LIMIT_S, f"Stop took {took * 1000:.0f} ms"
@@ -291,7 +289,9 @@ class WindowMachine(RuleBasedStateMachine):
             return
         self._note("wait for the end")
         window = self.window
-        wait_until(self.env.qtbot, lambda: not window.controller.active, timeout_ms=RUN_END_MS)
+        wait_until(
+            lambda: not window.controller.active, timeout_ms=RUN_END_MS, qtbot=self.env.qtbot
+        )
         summary = window.controller.model.summary
         assert summary is not None and summary.status in (Status.COMPLETED, Status.FAILED)
         pipeline = self._pipeline()

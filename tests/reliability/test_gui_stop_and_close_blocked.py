@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.support.waiting import wait_until
+from tests.support.windows import active_timers
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import State, Status
@@ -24,12 +26,10 @@ from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import (
     CLOSE_LIMIT_S,
-    DESIGN_STOP_S,
+    STOP_BOUND_S,
     STOP_LIMIT_S,
     StateClock,
-    active_timers,
     measure,
-    wait_until,
 )
 
 TUTORIAL = (5, 10, 13, -1)
@@ -114,9 +114,9 @@ def _blocked_now(window: MainWindow, blocked: dict[str, State]) -> bool:
 def _step(qtbot: QtBot, pipeline: Pipeline, threads: tuple[str, ...]) -> None:
     """Let each named thread perform one statement, one after the other."""
     for name in threads:
-        wait_until(qtbot, lambda n=name: n in pipeline.gate.parked())
+        wait_until(lambda n=name: n in pipeline.gate.parked(), qtbot=qtbot)
         pipeline.step(name)
-        wait_until(qtbot, lambda: pipeline.gate.pending_steps() == 0)
+        wait_until(lambda: pipeline.gate.pending_steps() == 0, qtbot=qtbot)
 
 
 def _make_blocked(qtbot: QtBot, window: MainWindow, case: Case) -> Pipeline:
@@ -128,9 +128,9 @@ def _make_blocked(qtbot: QtBot, window: MainWindow, case: Case) -> Pipeline:
     assert pipeline is not None
     if case.pause:
         names = [n for n in pipeline.thread_names if n != "coordinator"]
-        wait_until(qtbot, lambda: set(names) <= set(pipeline.gate.parked()))
+        wait_until(lambda: set(names) <= set(pipeline.gate.parked()), qtbot=qtbot)
     _step(qtbot, pipeline, case.steps)
-    wait_until(qtbot, lambda: _blocked_now(window, case.blocked))
+    wait_until(lambda: _blocked_now(window, case.blocked), qtbot=qtbot)
     before = {n: v.since_ns for n, v in pipeline.states().items()}
     qtbot.wait(STILL_FOR_MS)
     assert _blocked_now(window, case.blocked), "the threads moved: they were not blocked"
@@ -162,11 +162,11 @@ def test_stop_while_blocked_reaches_idle_at_once(
     pressed = time.monotonic()
     window.stop_button.click()
     assert window.controller.state is RunState.STOPPING
-    wait_until(qtbot, lambda: not window.controller.active, timeout_ms=5_000)
+    wait_until(lambda: not window.controller.active, timeout_ms=5_000, qtbot=qtbot)
     took = clock.entered[window.controller.state] - pressed
     measure(f"stop while {case_name}", took)
     assert took < STOP_LIMIT_S, (
-        f"Stop took {took * 1000:.0f} ms (design: {DESIGN_STOP_S * 1000:.0f} ms)"
+        f"Stop took {took * 1000:.0f} ms (bound: {STOP_BOUND_S * 1000:.0f} ms)"
     )
     assert pipeline.wait(1.0), "the run's threads did not end after Stop"
     assert not _run_threads(pipeline)

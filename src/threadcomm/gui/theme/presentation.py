@@ -160,7 +160,8 @@ class Presentation(QObject):
     @Slot(Qt.ColorScheme)
     def _on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
         self._scheme = scheme
-        self._apply()
+        if self._applied:  # a closed window leaves the application's look alone
+            self._apply()
 
     # -- applying --------------------------------------------------------------------
 
