@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QAbstractButton
 
 from tests.support.waiting import WAIT_MS, wait_until
-from threadcomm.core.scheduler import at_rest
 from threadcomm.core.trace import count_statements
 from threadcomm.gui.run.controller import RunState
 
@@ -100,10 +99,12 @@ class Driver:
     def quiescent(self) -> bool:
         """A paused run at rest whose every trace event the model has applied.
 
-        At rest is :func:`threadcomm.core.scheduler.at_rest`. It is asked first: once
-        no worker can move, no new event can arrive, so an empty bridge stays empty.
+        At rest is the controller's (:func:`threadcomm.core.scheduler.at_rest`). It is
+        asked first: once no worker can move, no new event can arrive, so an empty
+        bridge stays empty.
         """
-        return at_rest(self.pipeline) and not self.window.controller.bridge.pending
+        controller = self.window.controller
+        return controller.at_rest() and not controller.bridge.pending
 
     def wait_quiescent(self) -> None:
         """Wait until :meth:`quiescent`."""
