@@ -52,12 +52,16 @@ class StopSignals:
     ----------
     on_signal
         Called in the main thread with the signal number, when not raising.
+    raising
+        Whether a signal raises :class:`Interrupted` outside :meth:`only_asking`.
     """
 
-    def __init__(self, on_signal: Callable[[int], object] | None = None) -> None:
+    def __init__(
+        self, on_signal: Callable[[int], object] | None = None, *, raising: bool = True
+    ) -> None:
         self.received: int | None = None
         self._on_signal = on_signal
-        self._raising = True
+        self._raising = raising
         self._saved: dict[int, object] = {}
 
     def __enter__(self) -> StopSignals:

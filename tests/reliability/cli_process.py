@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,39 @@ def wait_for_path(pattern: str, folder: Path) -> Path:
             return found[0]
         time.sleep(0.002)  # polling a folder: there is no event to wait on
     raise AssertionError(f"no {pattern} appeared in {folder}")
+
+
+def proc_tasks(pid: int) -> list[str]:
+    """The names of a Linux process's threads (Python threads are named after the program)."""
+    names = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            names.append((task / "comm").read_text().strip())
+        except OSError:  # the thread ended meanwhile
+            continue
+    return names
+
+
+def proc_sockets(pid: int) -> int:
+    """How many sockets a Linux process holds open."""
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            count += os.readlink(fd).startswith("socket:")
+        except OSError:
+            continue
+    return count
+
+
+def wait_for_state(proc: subprocess.Popen[str], ready: Callable[[int], bool]) -> None:
+    """Poll the running process's /proc entry until ``ready(pid)`` (it has no output to read)."""
+    deadline = time.monotonic() + TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"threadcomm ended early with {proc.returncode}"
+        if ready(proc.pid):
+            return
+        time.sleep(0.01)  # another process's state: there is no event to wait on
+    raise AssertionError("the process never reached the state waited for")
 
 
 def no_traceback(text: str) -> None:

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication
 
 from threadcomm import __version__
 from threadcomm.core.config import WATCH_DELAY_S
 from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.gui.failure_report import report_failure
+from threadcomm.gui.signal_watch import SignalWatch
 from threadcomm.gui.window.app_icon import install_app_identity
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.gui.window.preferences import APPLICATION, ORGANIZATION, RunSettings
+from threadcomm.stop_signals import signal_name
 
 if TYPE_CHECKING:
     import argparse
@@ -86,15 +90,62 @@ def _report_slot_errors_in(window: MainWindow) -> Callable[..., object]:
     return previous
 
 
+class _CloseOnSignal(QObject):
+    """Closes the window on a stop signal (so its threads are joined); keeps the exit code."""
+
+    def __init__(self, window: MainWindow, watch: SignalWatch) -> None:
+        super().__init__(window)
+        self._window = window
+        self.code: int | None = None
+        watch.signal_received.connect(self._on_signal_received)
+
+    @Slot(int)
+    def _on_signal_received(self, signum: int) -> None:
+        if self.code is not None:
+            return
+        ran = self._window.controller.active
+        self.code = 1 if ran else 128 + signum
+        print(f"threadcomm: stopped by {signal_name(signum)}", file=sys.stderr)
+        self._window.close()
+        QApplication.quit()
+
+
 def run_app(args: argparse.Namespace) -> int:
-    """Run the window (or the self-test) until it closes; return the exit code."""
+    """Run the window (or the self-test) until it closes; return the exit code.
+
+    SIGINT and SIGTERM close the window the normal way: exit 1 if a run was
+    stopped, else the shell's 128 + signal number.
+    """
     app = application()
+    watch = SignalWatch()
+    try:
+        code = _run_window(app, args, watch)
+    finally:
+        watch.close()
+    if watch.received is not None:
+        _exit_now(code)
+    return code
+
+
+def _exit_now(code: int) -> None:
+    """Exit at once, output flushed: the threads are joined, only tearing down is left.
+
+    Freeing a large run's results and Qt's objects one by one can take longer
+    than the second a stop signal is promised to take.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    os._exit(code)
+
+
+def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch) -> int:
     try:
         if args.self_test:
             from threadcomm.gui.self_test import run_self_test
 
             # A measurement: no delay unless the command line asks for one.
-            return run_self_test(app, options_settings(args, default_delay=0.0))
+            return run_self_test(app, options_settings(args, default_delay=0.0), watch)
         wanted = (
             options_settings(args, default_delay=WATCH_DELAY_S) if has_run_options(args) else None
         )
@@ -104,13 +155,15 @@ def run_app(args: argparse.Namespace) -> int:
     previous_hook = sys.excepthook
     try:
         window = MainWindow()
+        on_signal = _CloseOnSignal(window, watch)
         _report_slot_errors_in(window)
         if wanted is not None:
             window.apply_run_settings(wanted)
         window.show()
         if args.start:
             window.start()
-        return app.exec()
+        code = app.exec()
+        return code if on_signal.code is None else on_signal.code
     except Exception as error:  # a double-click must never fail in silence
         report_failure(error)
         return 1

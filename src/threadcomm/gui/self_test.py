@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
 from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
+from threadcomm.stop_signals import signal_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
     from threadcomm.core.trace import Summary
     from threadcomm.gui.run.model import ResultRow
+    from threadcomm.gui.signal_watch import SignalWatch
     from threadcomm.gui.window.preferences import RunSettings
 
 __all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
@@ -147,11 +149,19 @@ def _wait(loop: QEventLoop, timeout_s: float) -> bool:
     return in_time
 
 
-def run_self_test(app: QApplication, wanted: RunSettings) -> int:
-    """Drive the run ``wanted`` through the real window; print one JSON line; 0 if it passed."""
+def run_self_test(app: QApplication, wanted: RunSettings, watch: SignalWatch | None = None) -> int:
+    """Drive the run ``wanted`` through the real window; print one JSON line; 0 if it passed.
+
+    A stop signal (``watch``) ends the run early: the JSON line still comes and
+    says so (exit 1); before the run started, the window closes and the exit is
+    the shell's 128 + signal number, with no JSON line.
+    """
     window = MainWindow(remember=False)
     window.apply_run_settings(wanted)
     loop = QEventLoop()
+    if watch is not None:
+        watch.signal_received.connect(loop.quit)
+        watch.signal_received.connect(window.controller.stop)
     painted = FirstPaint(loop)
     window.installEventFilter(painted)
     window.show()
@@ -159,6 +169,10 @@ def run_self_test(app: QApplication, wanted: RunSettings) -> int:
         _wait(loop, 10.0)
     window.removeEventFilter(painted)
     startup_s = painted.age_s if painted.age_s is not None else process_age_s()
+    if watch is not None and watch.received is not None:  # nothing ran yet
+        print(f"threadcomm: stopped by {signal_name(watch.received)}", file=sys.stderr)
+        window.close()
+        return 128 + watch.received
 
     items = window.data_input.items or ()
     scenario = window.scenario_combo.current()
@@ -184,7 +198,11 @@ def run_self_test(app: QApplication, wanted: RunSettings) -> int:
     meter.stop()
     finished_at, summary = ended[0] if ended else (time.perf_counter(), None)
     rows = window.controller.model.results  # the table outlives the window: this holds it
-    problems += check_results(rows, len(items), direct=direct)
+    if watch is not None and watch.received is not None:
+        problems = [f"stopped by {signal_name(watch.received)}"]
+        print(f"threadcomm: stopped by {signal_name(watch.received)}", file=sys.stderr)
+    else:
+        problems += check_results(rows, len(items), direct=direct)
     window.close()
     window.deleteLater()
     app.processEvents()
