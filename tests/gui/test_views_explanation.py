@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from tests.gui.views_harness import OFFSCREEN_WARNING, Lab
+from tests.gui.views_harness import OFFSCREEN_WARNING, TUTORIAL, Lab, model_after
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, TraceEvent
 from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.views.explanation_view import explain
 
 pytestmark = OFFSCREEN_WARNING
-TUTORIAL = (5, 10, 13, -1)
 
 
 def test_the_explanation_names_the_waiting_creator(lab: Lab) -> None:
@@ -45,15 +44,8 @@ def test_a_deadlock_shows_the_watchdogs_diagnosis(lab: Lab) -> None:
     assert "\n" not in text, "one paragraph"
 
 
-def _model(events: list[TraceEvent], maxsize: int = 0) -> RunModel:
-    model = RunModel()
-    model.reset(["creator", "consumer-1", "coordinator"], items=TUTORIAL, maxsize=maxsize)
-    model.apply(events)
-    return model
-
-
 def test_a_full_queue_is_explained_as_backpressure() -> None:
-    model = _model(
+    model = model_after(
         [
             TraceEvent(1, "creator", Kind.PUT, 0, 5),
             TraceEvent(2, "creator", Kind.PUT, 1, 10),
@@ -68,7 +60,7 @@ def test_a_full_queue_is_explained_as_backpressure() -> None:
 
 
 def test_q_join_is_explained_with_its_unfinished_tasks() -> None:
-    model = _model(
+    model = model_after(
         [
             TraceEvent(1, "creator", Kind.PUT, 0, 5),
             TraceEvent(2, "creator", Kind.PUT, 1, 10),

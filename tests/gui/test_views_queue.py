@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from tests.gui.views_harness import OFFSCREEN_WARNING, Lab
+from tests.gui.views_harness import OFFSCREEN_WARNING, TUTORIAL, Lab, model_after
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
-from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.views.queue_view import describe_queue
 
 pytestmark = OFFSCREEN_WARNING
-TUTORIAL = (5, 10, 13, -1)
 
 
 def test_a_full_bounded_queue_is_drawn_full_with_the_creator_blocked_in_put(lab: Lab) -> None:
@@ -60,22 +58,15 @@ def test_the_consumer_blocked_on_an_empty_queue_is_named(lab: Lab) -> None:
     )
 
 
-def _model(events: list[TraceEvent], maxsize: int = 0) -> RunModel:
-    model = RunModel()
-    model.reset(["creator", "consumer-1", "coordinator"], items=TUTORIAL, maxsize=maxsize)
-    model.apply(events)
-    return model
-
-
 def test_empty_slots_of_a_bounded_queue_are_drawn() -> None:
-    picture = describe_queue(_model([TraceEvent(1, "creator", Kind.PUT, 0, 5)], maxsize=3))
+    picture = describe_queue(model_after([TraceEvent(1, "creator", Kind.PUT, 0, 5)], maxsize=3))
     assert picture.header == "Queue: 1 / 3"
     assert [s.kind for s in picture.slots] == ["item", "empty", "empty"]
     assert picture.slots[0].value == "5"
 
 
 def test_sentinels_are_shown_as_such_and_unfinished_tasks_counted() -> None:
-    model = _model(
+    model = model_after(
         [
             TraceEvent(1, "coordinator", Kind.SENTINEL_PUT),
             TraceEvent(2, "coordinator", Kind.JOIN_THREADS, detail="consumer-1"),
@@ -88,7 +79,7 @@ def test_sentinels_are_shown_as_such_and_unfinished_tasks_counted() -> None:
 
 
 def test_events_off_the_queue_say_who_holds_them() -> None:
-    model = _model(
+    model = model_after(
         [
             TraceEvent(1, "creator", Kind.PUT, 2, 13),
             TraceEvent(2, "creator", Kind.WAIT, 2, 13),
@@ -108,7 +99,7 @@ def test_events_off_the_queue_say_who_holds_them() -> None:
 
 
 def test_a_long_queue_draws_the_front_and_counts_the_rest() -> None:
-    model = _model([TraceEvent(i, "creator", Kind.PUT, i, i) for i in range(1, 100)])
+    model = model_after([TraceEvent(i, "creator", Kind.PUT, i, i) for i in range(1, 100)])
     model.items = tuple(range(100))
     picture = describe_queue(model)
     assert picture.header == "Queue: 99 items (unbounded)"

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from tests.gui.views_harness import OFFSCREEN_WARNING, Lab
+from tests.gui.views_harness import OFFSCREEN_WARNING, TUTORIAL, Lab
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import Kind, State, TraceEvent
 from threadcomm.gui.run.model import GUI_THREAD
@@ -20,7 +20,6 @@ from threadcomm.gui.views.timeline.store import TimelineStore
 from threadcomm.gui.views.timeline.view import LIVE_INTERVAL_MS, PAINT_SHARE
 
 pytestmark = OFFSCREEN_WARNING
-TUTORIAL = (5, 10, 13, -1)
 
 
 def test_there_is_a_lane_per_thread_and_one_for_the_gui(lab: Lab) -> None:

@@ -11,6 +11,7 @@ for the model to hear that the run finished, and only then closes the views.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -20,6 +21,7 @@ from tests.support.waiting import WAIT_MS, wait_until
 from threadcomm.assets import resource_path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.trace import TraceEvent
 from threadcomm.gui.run.controller import RunController
 from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.run.setup import lesson_listing
@@ -30,6 +32,18 @@ from threadcomm.gui.views.queue_view import QueueView
 from threadcomm.gui.views.timeline.view import TimelineView
 
 LESSONS = sorted(Path(resource_path("lesson")).glob("*.py"))
+#: The tutorial's data list.
+TUTORIAL = (5, 10, 13, -1)
+
+_View = TypeVar("_View", bound=QWidget)
+
+
+def model_after(events: list[TraceEvent], maxsize: int = 0) -> RunModel:
+    """A model of one creator and one consumer that has applied ``events`` (no threads)."""
+    model = RunModel()
+    model.reset(["creator", "consumer-1", "coordinator"], items=TUTORIAL, maxsize=maxsize)
+    model.apply(events)
+    return model
 
 
 class Lab:
@@ -54,29 +68,24 @@ class Lab:
         """The run model every view observes."""
         return self.controller.model
 
+    def _view(self, kind: type[_View]) -> _View:
+        return next(widget for widget in self.widgets if isinstance(widget, kind))
+
     @property
     def timeline(self) -> TimelineView:
-        view = self.widgets[0]
-        assert isinstance(view, TimelineView)
-        return view
+        return self._view(TimelineView)
 
     @property
     def queue(self) -> QueueView:
-        view = self.widgets[1]
-        assert isinstance(view, QueueView)
-        return view
+        return self._view(QueueView)
 
     @property
     def code(self) -> CodeView:
-        view = self.widgets[2]
-        assert isinstance(view, CodeView)
-        return view
+        return self._view(CodeView)
 
     @property
     def explanation(self) -> ExplanationView:
-        view = self.widgets[3]
-        assert isinstance(view, ExplanationView)
-        return view
+        return self._view(ExplanationView)
 
     def start(self, config: RunConfig) -> Pipeline:
         """Start a run of ``config`` showing the tutorial's program, as the window does."""

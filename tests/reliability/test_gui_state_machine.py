@@ -34,7 +34,7 @@ from hypothesis.stateful import (
 from pytestqt.qtbot import QtBot
 
 from tests.support.waiting import wait_until
-from tests.support.windows import active_timers, dispose, settings_file
+from tests.support.windows import active_timers, dispose, open_window
 from threadcomm.core.config import ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, format_item, parse_data_list
 from threadcomm.core.pipeline import Pipeline
@@ -113,10 +113,7 @@ class WindowMachine(RuleBasedStateMachine):
     # -- helpers -------------------------------------------------------------
 
     def _open(self) -> MainWindow:
-        window = MainWindow(settings=settings_file(self.ini))
-        window.show()
-        self.env.qtbot.waitExposed(window)
-        return window
+        return open_window(self.env.qtbot, self.ini)
 
     @property
     def state(self) -> RunState:
