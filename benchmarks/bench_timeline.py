@@ -23,27 +23,29 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication
 
+from threadcomm.core.threads import COORDINATOR, CREATOR, GUI_THREAD, consumer_name
 from threadcomm.core.trace import Kind, TraceEvent
-from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.views.timeline.store import RETAIN, TimelineStore
 from threadcomm.gui.views.timeline.view import TimelineView
 
 ITEM_NS = 20_000
-LANES = ["creator", "consumer-1", "coordinator", GUI_THREAD]
+CONSUMER = consumer_name(1)
+LANES = [CREATOR, CONSUMER, COORDINATOR, GUI_THREAD]
 
 
 def item_events(i: int, start: int) -> list[TraceEvent]:
     t = start + i * ITEM_NS
     step = ITEM_NS // 10
     return [
-        TraceEvent(t, "creator", Kind.PUT, i, i),
-        TraceEvent(t + step, "creator", Kind.WAIT, i, i),
-        TraceEvent(t + 2 * step, "consumer-1", Kind.GET, i, i),
-        TraceEvent(t + 3 * step, "consumer-1", Kind.PROCESS, i, 2 * i),
-        TraceEvent(t + 4 * step, "consumer-1", Kind.SET, i, i),
-        TraceEvent(t + 5 * step, "creator", Kind.WAIT_DONE, i, i),
-        TraceEvent(t + 6 * step, "consumer-1", Kind.TASK_DONE, i, i),
-        TraceEvent(t + 7 * step, "consumer-1", Kind.GET_BLOCKED),
+        TraceEvent(t, CREATOR, Kind.PUT, i, i),
+        TraceEvent(t + step, CREATOR, Kind.WAIT, i, i),
+        TraceEvent(t + 2 * step, CONSUMER, Kind.GET, i, i),
+        TraceEvent(t + 3 * step, CONSUMER, Kind.PROCESS, i, 2 * i),
+        TraceEvent(t + 4 * step, CONSUMER, Kind.SET, i, i),
+        TraceEvent(t + 5 * step, CREATOR, Kind.WAIT_DONE, i, i),
+        TraceEvent(t + 6 * step, CONSUMER, Kind.TASK_DONE, i, i),
+        TraceEvent(t + 7 * step, CONSUMER, Kind.GET_BLOCKED),
     ]
 
 
@@ -61,7 +63,7 @@ def batches(count: int, start: int) -> list[tuple[list[TraceEvent], list[tuple[i
 def fill(store: TimelineStore, work: list[tuple[list[TraceEvent], list[tuple[int, int, str]]]],
          start: int) -> tuple[int, float]:  # fmt: skip
     """Add batches while the store stays under RETAIN; return (events added, seconds spent)."""
-    store.add_events([TraceEvent(start, "coordinator", Kind.JOIN_THREADS, detail="creator")])
+    store.add_events([TraceEvent(start, COORDINATOR, Kind.JOIN_THREADS, detail=CREATOR)])
     added, spent = 1, 0.0
     for events, slots in work:
         if store.count + len(events) + len(slots) + 10 > RETAIN:  # 10: the spans finish() closes

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.support.driver import Driver
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Kind, TraceEvent
 from threadcomm.gui.export.writers import (
     RESULT_COLUMNS,
@@ -26,7 +27,7 @@ from threadcomm.gui.export.writers import (
     write_results_csv,
     write_trace,
 )
-from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.run.trace_recorder import TraceRecorder
 from threadcomm.gui.window.main_window import MainWindow
 

@@ -8,8 +8,9 @@ import pytest
 
 from tests.gui.views_harness import LESSONS, OFFSCREEN_WARNING, Lab
 from threadcomm.core.config import RunConfig
+from threadcomm.core.threads import role_of
 from threadcomm.core.trace import Kind, State
-from threadcomm.gui.views.code_lines import UNMAPPED_KINDS, Listing, line_for, role_of
+from threadcomm.gui.views.code_lines import UNMAPPED_KINDS, Listing, line_for
 from threadcomm.gui.views.code_view import tag_text
 
 pytestmark = OFFSCREEN_WARNING

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.views_harness import OFFSCREEN_WARNING, TUTORIAL, Lab
 from threadcomm.core.config import RunConfig
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Kind, State, TraceEvent
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import STATE_COLOR
 from threadcomm.gui.views.timeline.store import TimelineStore
 from threadcomm.gui.views.timeline.view import LIVE_INTERVAL_MS, PAINT_SHARE

@@ -6,8 +6,8 @@ from collections import Counter
 
 from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 
 RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4

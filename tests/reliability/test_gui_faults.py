@@ -19,11 +19,12 @@ from tests.support.waiting import wait_until
 from tests.support.windows import dispose, settings_file
 from threadcomm.cli import build_parser
 from threadcomm.core.config import RunConfig
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Kind, Status, TraceEvent
 from threadcomm.gui.app import run_app
 from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.model import GUI_THREAD, RunModel
+from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.views.results_view import ResultsTableModel
 from threadcomm.gui.window.main_window import MainWindow
 

@@ -9,9 +9,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from tests.support.waiting import wait_until
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import measure

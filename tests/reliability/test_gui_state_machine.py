@@ -38,9 +38,9 @@ from tests.support.windows import active_timers, dispose, open_window
 from threadcomm.core.config import ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, format_item, parse_data_list
 from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 
 from .conftest import (

@@ -27,6 +27,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from threadcomm.core.output_file import write_text_file
+from threadcomm.core.threads import thread_order
 from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ class Delivery:
     index
         Position of the item in the data list (as in ``TraceEvent.index``).
     thread
-        Name of the thread the receiving slot ran on, e.g. ``"GUI thread"``.
+        Name of the thread the receiving slot ran on, e.g. the GUI thread.
     emitted_ns
         ``time.monotonic_ns()`` when the consumer emitted the result.
     delivered_ns
@@ -156,19 +157,6 @@ def _short(value: object) -> str:
 
 
 # -- tracks -------------------------------------------------------------------
-
-
-def _thread_order(name: str) -> tuple[int, int, str]:
-    """Sort key of a worker thread's track: creator, consumers by number, coordinator, others."""
-    if name == "creator":
-        return (0, 0, name)
-    if name.startswith("consumer-"):
-        number = name[len("consumer-") :]
-        if number.isdigit():
-            return (1, int(number), name)
-    if name == "coordinator":
-        return (2, 0, name)
-    return (3, 0, name)
 
 
 def _metadata(tid: int, name: str) -> list[dict[str, object]]:
@@ -332,7 +320,7 @@ def _trace_events(
         "args": {"name": process_name},
     }
     tids: dict[str, int] = {}
-    for name in sorted(set(map(attrgetter("thread"), events)), key=_thread_order):
+    for name in sorted(set(map(attrgetter("thread"), events)), key=thread_order):
         tids[name] = len(tids) + 2  # 1 is the pid: keep tid != pid
         yield from _metadata(tids[name], name)
     gui_tids: dict[str, int] = {}

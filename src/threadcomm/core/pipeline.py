@@ -22,6 +22,7 @@ from typing import Any
 
 from threadcomm.core.config import RunConfig, check_delay
 from threadcomm.core.pacing import POLL_S, Gate
+from threadcomm.core.threads import COORDINATOR, CREATOR, is_consumer, run_threads
 from threadcomm.core.trace import (
     STATE_AFTER,
     Kind,
@@ -35,18 +36,12 @@ from threadcomm.core.trace import (
 from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked, is_hang
 
 __all__ = [
-    "COORDINATOR",
-    "CREATOR",
     "InjectedFault",
     "Job",
     "Pipeline",
-    "consumer_name",
     "failure_words",
     "work_seconds",
 ]
-
-CREATOR = "creator"
-COORDINATOR = "coordinator"
 
 #: What travels on the queue: (index, item, evt), or None, the sentinel that stops a consumer.
 Job = tuple[int, object, threading.Event] | None
@@ -72,11 +67,6 @@ _GET, _GET_BLOCKED, _SENTINEL_GET, _WORK, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.ERROR,
 )
 _new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
-
-
-def consumer_name(number: int) -> str:
-    """The thread name of consumer ``number`` (1-based)."""
-    return f"consumer-{number}"
 
 
 class InjectedFault(RuntimeError):
@@ -167,7 +157,8 @@ class Pipeline:
         self._last: dict[str, TraceEvent] = {}
         self._emitters: dict[str, Emit] = {}  # by thread name, made on first use
         self.queue = _TracedQueue(config.maxsize, self)
-        self.consumer_names = [consumer_name(i + 1) for i in range(config.consumers)]
+        self._thread_names = run_threads(config.consumers)
+        self.consumer_names = [n for n in self._thread_names if is_consumer(n)]
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
         self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
         self._results = ResultLog(config.items)
@@ -188,7 +179,7 @@ class Pipeline:
     @property
     def thread_names(self) -> list[str]:
         """Every thread of the run: creator, consumers, coordinator."""
-        return [CREATOR, *self.consumer_names, COORDINATOR]
+        return list(self._thread_names)
 
     @property
     def summary(self) -> Summary | None:

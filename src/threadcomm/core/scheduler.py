@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
+from threadcomm.core.threads import COORDINATOR
 from threadcomm.core.trace import BLOCKED_STATES, State
 from threadcomm.core.watchdog import can_move
 
@@ -36,7 +37,7 @@ _RELEASED_BY = {
 
 
 def _workers(pipeline: Pipeline) -> list[str]:
-    return [n for n in pipeline.thread_names if n != "coordinator"]
+    return [n for n in pipeline.thread_names if n != COORDINATOR]
 
 
 def at_rest(pipeline: Pipeline) -> bool:

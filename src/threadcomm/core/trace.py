@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
+from threadcomm.core.threads import COORDINATOR
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -290,7 +292,7 @@ def count_statements(events: Iterable[TraceEvent]) -> int:
     count = 0
     blocked_in: dict[str, Kind] = {}
     for event in events:
-        if event.thread == "coordinator":
+        if event.thread == COORDINATOR:
             continue
         finishing = _BLOCKS_IN.get(event.kind)
         if finishing is not None:

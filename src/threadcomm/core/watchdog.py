@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from threadcomm.core.threads import CREATOR
 from threadcomm.core.trace import BLOCKED_STATES, State
 
 __all__ = ["Snapshot", "ThreadView", "can_move", "diagnose", "is_deadlocked", "is_hang"]
@@ -76,7 +77,7 @@ def _item(snap: Snapshot, index: int) -> str:
 def _explain(view: ThreadView, snap: Snapshot, now_ns: int) -> str:
     waited = f"for {(now_ns - view.since_ns) / 1e9:.1f} s"
     creator_alive = any(
-        v.name == "creator" and v.state is not State.ENDED for v in snap.threads.values()
+        v.name == CREATOR and v.state is not State.ENDED for v in snap.threads.values()
     )
     if view.state is State.BLOCKED_WAIT:
         item = _item(snap, view.index)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
-from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.stop_signals import signal_name
 

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Slot
 
 from threadcomm.core.datalist import format_item
+from threadcomm.core.threads import CREATOR, GUI_THREAD
 from threadcomm.core.trace import BLOCKED_STATES, STATE_AFTER, Kind, State, Status
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import item_label
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class EvidenceTracker(QObject):
             state = STATE_AFTER[ev.kind]
             if state in BLOCKED_STATES:
                 stuck[ev.thread] = (state, ev.t_ns, ev.index)
-                if ev.kind is Kind.PUT_BLOCKED and ev.thread == "creator":
+                if ev.kind is Kind.PUT_BLOCKED and ev.thread == CREATOR:
                     self.put_blocks += 1
                     self.first_put_block_ns = self.first_put_block_ns or ev.t_ns
             elif ev.kind not in _KEEPS_BLOCK:

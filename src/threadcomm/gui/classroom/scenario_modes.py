@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
-from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.core.threads import GUI_THREAD
 
 if TYPE_CHECKING:
     from threadcomm.gui.run.controller import RunController

@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from threadcomm.core.pipeline import COORDINATOR
+from threadcomm.core.threads import COORDINATOR, GUI_THREAD
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import scaled_font
 
 if TYPE_CHECKING:

@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
-from threadcomm.core.pipeline import CREATOR, Pipeline
+from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
+from threadcomm.core.threads import CREATOR
 from threadcomm.core.trace import State, Status
 from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections

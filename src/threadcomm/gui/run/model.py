@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, overload
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER, Kind, State, TraceEvent
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from threadcomm.core.trace import Result, Summary
 
 __all__ = [
-    "GUI_THREAD",
     "LOG_LIMIT",
     "ResultRow",
     "ResultTable",
@@ -50,8 +50,6 @@ _MODEL_KINDS = frozenset(
     }
 )
 
-#: How the GUI thread is named in every view.
-GUI_THREAD = "GUI thread"
 #: Most log lines kept; older ones are dropped so a long run stays small.
 LOG_LIMIT = 5_000
 

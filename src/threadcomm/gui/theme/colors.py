@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 
+from threadcomm.core.threads import COORDINATOR, CREATOR, consumer_number, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.views.timeline.store import MARKER_KINDS
 
@@ -288,13 +289,12 @@ def state_brushes(state: State, colors: ViewColors | None = None) -> tuple[QBrus
 
 def thread_color(name: str) -> QColor:
     """A distinct, stable colour per thread: creator orange, GUI vermillion, consumers vary."""
-    if name == "creator":
+    if name == CREATOR:
         return QColor(OKABE_ITO["orange"])
-    if name == "coordinator":
+    if name == COORDINATOR:
         return QColor(OKABE_ITO["grey"])
-    if name.startswith("consumer-"):
-        number = name.rpartition("-")[2]
-        index = int(number) - 1 if number.isdigit() else 0
+    if is_consumer(name):
+        index = (consumer_number(name) or 1) - 1
         return QColor(OKABE_ITO[_THREAD_COLORS[index % len(_THREAD_COLORS)]])
     return QColor(OKABE_ITO["vermillion"])
 

@@ -24,9 +24,10 @@ from __future__ import annotations
 import io
 import tokenize
 
+from threadcomm.core.threads import CREATOR, Role, role_of
 from threadcomm.core.trace import Kind
 
-__all__ = ["UNMAPPED_KINDS", "Listing", "line_for", "role_of"]
+__all__ = ["UNMAPPED_KINDS", "Listing", "line_for"]
 
 #: Kinds that never have a line (see the module docstring).
 UNMAPPED_KINDS = frozenset({Kind.PACE, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK})
@@ -34,45 +35,34 @@ UNMAPPED_KINDS = frozenset({Kind.PACE, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLO
 _STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
 
 _SECTION_START = {
-    "creator": ("def creator",),
-    "consumer": ("def my_consumer", "def consumer"),
-    "main": ("if __name__",),
+    Role.CREATOR: ("def creator",),
+    Role.CONSUMER: ("def my_consumer", "def consumer"),
+    Role.MAIN: ("if __name__",),
 }
 
 # kind -> (role, the texts to look for in order of preference, text the line must follow)
-_RULES: dict[Kind, list[tuple[str, tuple[str, ...], str]]] = {
+_RULES: dict[Kind, list[tuple[Role, tuple[str, ...], str]]] = {
     Kind.THREAD_START: [
-        ("creator", ("def creator",), ""),
-        ("consumer", ("def my_consumer", "def consumer"), ""),
-        ("main", (".start()",), ""),
+        (Role.CREATOR, ("def creator",), ""),
+        (Role.CONSUMER, ("def my_consumer", "def consumer"), ""),
+        (Role.MAIN, (".start()",), ""),
     ],
-    Kind.ANNOUNCE: [("creator", ("print('Creating", 'print("Creating'), "")],
-    Kind.PUT_BLOCKED: [("creator", ("q.put((item, evt))", "q.put("), "")],
-    Kind.PUT: [("creator", ("q.put((item, evt))", "q.put("), "")],
-    Kind.WAIT: [("creator", ("evt.wait()",), "")],
-    Kind.GET_BLOCKED: [("consumer", ("q.get()",), "")],
-    Kind.GET: [("consumer", ("q.get()",), "")],
-    Kind.WORK: [("consumer", ("work_on(data)",), "q.get()")],
-    Kind.PROCESS: [("consumer", ("processed = data * 2", "print(processed)"), "")],
-    Kind.ERROR: [("consumer", ("raise ", "processed = data * 2"), "q.get()")],
-    Kind.SET: [("consumer", ("evt.set()",), "q.get()")],
-    Kind.TASK_DONE: [("consumer", ("q.task_done()",), "processed = data * 2")],
-    Kind.SENTINEL_GET: [("consumer", ("if job is None", "break"), "q.get()")],
-    Kind.JOIN: [("main", ("q.join()",), "")],
-    Kind.JOIN_DONE: [("main", ("q.join()",), "")],
-    Kind.SENTINEL_PUT: [("main", ("q.put(None)",), "")],
+    Kind.ANNOUNCE: [(Role.CREATOR, ("print('Creating", 'print("Creating'), "")],
+    Kind.PUT_BLOCKED: [(Role.CREATOR, ("q.put((item, evt))", "q.put("), "")],
+    Kind.PUT: [(Role.CREATOR, ("q.put((item, evt))", "q.put("), "")],
+    Kind.WAIT: [(Role.CREATOR, ("evt.wait()",), "")],
+    Kind.GET_BLOCKED: [(Role.CONSUMER, ("q.get()",), "")],
+    Kind.GET: [(Role.CONSUMER, ("q.get()",), "")],
+    Kind.WORK: [(Role.CONSUMER, ("work_on(data)",), "q.get()")],
+    Kind.PROCESS: [(Role.CONSUMER, ("processed = data * 2", "print(processed)"), "")],
+    Kind.ERROR: [(Role.CONSUMER, ("raise ", "processed = data * 2"), "q.get()")],
+    Kind.SET: [(Role.CONSUMER, ("evt.set()",), "q.get()")],
+    Kind.TASK_DONE: [(Role.CONSUMER, ("q.task_done()",), "processed = data * 2")],
+    Kind.SENTINEL_GET: [(Role.CONSUMER, ("if job is None", "break"), "q.get()")],
+    Kind.JOIN: [(Role.MAIN, ("q.join()",), "")],
+    Kind.JOIN_DONE: [(Role.MAIN, ("q.join()",), "")],
+    Kind.SENTINEL_PUT: [(Role.MAIN, ("q.put(None)",), "")],
 }
-
-
-def role_of(thread: str) -> str:
-    """The part of the program a thread runs: "creator", "consumer", "main" or ""."""
-    if thread == "creator":
-        return "creator"
-    if thread.startswith("consumer"):
-        return "consumer"
-    if thread == "coordinator":
-        return "main"
-    return ""
 
 
 def _code_parts(text: str) -> list[str]:
@@ -98,7 +88,7 @@ def _code_parts(text: str) -> list[str]:
 class Listing:
     """A lesson program split into lines, each with its code part and its section.
 
-    Sections: "creator", "consumer", "main" (the ``if __name__`` block) or "".
+    Sections: a :class:`Role` (``main`` is the ``if __name__`` block), or "".
     """
 
     def __init__(self, text: str) -> None:
@@ -139,22 +129,24 @@ class Listing:
 def line_for(listing: Listing, kind: Kind, thread: str, detail: str = "") -> int | None:
     """The 1-based line ``thread`` is on after an event of ``kind``, or None (see module doc).
 
-    ``detail`` matters only for JOIN_THREADS: "creator" means the coordinator
+    ``detail`` matters only for JOIN_THREADS: CREATOR means the coordinator
     joins the creator (``thread_one.join()``), anything else the consumers.
     """
     role = role_of(thread)
     if kind in UNMAPPED_KINDS or not role:
         return None
     if kind is Kind.WAIT_DONE:  # evt.wait() returned: back to the top of the loop
-        if role != "creator" or listing.find("creator", ("evt.wait()",)) is None:
+        if role != Role.CREATOR or listing.find(Role.CREATOR, ("evt.wait()",)) is None:
             return None
-        return listing.find("creator", ("for item in data", "for "))
+        return listing.find(Role.CREATOR, ("for item in data", "for "))
     if kind is Kind.JOIN_THREADS:
-        if role != "main":
+        if role != Role.MAIN:
             return None
-        if detail == "creator" or not detail:
-            return listing.find("main", ("thread_one.join()",))
-        return listing.find("main", ("thread_two.join()", "thread.join()", ".join()"), "q.join()")
+        if detail == CREATOR or not detail:
+            return listing.find(Role.MAIN, ("thread_one.join()",))
+        return listing.find(
+            Role.MAIN, ("thread_two.join()", "thread.join()", ".join()"), "q.join()"
+        )
     for rule_role, needles, after in _RULES.get(kind, []):
         if rule_role == role:
             return listing.find(role, needles, after)

@@ -4,7 +4,7 @@ The creator's tag sits on ``evt.wait()`` while the consumer's moves through
 ``q.get()``, the doubling, ``evt.set()`` and ``task_done()``. Which line a
 trace event means comes from :mod:`threadcomm.gui.views.code_lines`; while a thread
 is held by the lab's slow-motion pacing or is paused, its tag stays on its
-previous line and says so, e.g. "consumer-1 (slow motion)".
+previous line and says so, e.g. ``consumer-1 (slow motion)``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from threadcomm.assets import resource_path
+from threadcomm.core.threads import COORDINATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import (
     HATCH,
     INK,
@@ -62,7 +62,7 @@ def tag_text(thread: str, state: State) -> str:
 
 
 def _short(thread: str) -> str:
-    if thread.startswith("consumer-"):
+    if is_consumer(thread):
         return "c" + thread.rpartition("-")[2]
     return thread[:2]
 
@@ -364,6 +364,6 @@ class CodeView(QWidget):
             self._shown = shown
             self.editor.set_tags(shown)
             workers = [
-                ln for ln, pairs in shown.items() if any(t != "coordinator" for t, _ in pairs)
+                ln for ln, pairs in shown.items() if any(t != COORDINATOR for t, _ in pairs)
             ]
             self.editor.keep_visible(workers or list(shown), moved[-1] if moved else None)

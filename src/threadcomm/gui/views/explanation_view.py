@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Slot
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from threadcomm.core.threads import COORDINATOR, CREATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import Kind, State, Status
 from threadcomm.gui.classroom.scenario_modes import mode_note
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import item_label, scaled_font
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
     def label(index: int) -> str:
         return item_label(model.items, index)
 
-    consumers = [n for n in threads if n.startswith("consumer")]
+    consumers = [n for n in threads if is_consumer(n)]
     out: list[str] = []
     live = [t for t in threads.values() if t.state is not State.ENDED]
     if live and any(t.state is State.PAUSED for t in live):
@@ -72,7 +72,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
             "The run is paused: each thread stops before its next statement "
             "until you press Step or Resume."
         )
-    creator = threads.get("creator")
+    creator = threads.get(CREATOR)
     if creator is not None and creator.state is State.BLOCKED_WAIT:
         item = label(creator.index)
         if model.events.get(creator.index):
@@ -107,7 +107,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
             out.append(f"{name} called evt.set() for {item}, which wakes the creator.")
         elif st.kind is Kind.TASK_DONE:
             out.append(f"{name} called task_done() for {item}.")
-    coordinator = threads.get("coordinator")
+    coordinator = threads.get(COORDINATOR)
     if coordinator is not None and coordinator.state is State.BLOCKED_JOIN:
         n = model.unfinished_tasks
         out.append(
@@ -139,7 +139,7 @@ def _deadlock(diagnosis: str) -> str:
         head, rest = lines[0], lines[1:]
     else:
         head, rest = "Deadlock: no thread can move.", lines
-    rest.sort(key=lambda line: line.startswith("coordinator"))
+    rest.sort(key=lambda line: line.startswith(COORDINATOR))
     return " ".join([head, *rest])
 
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from threadcomm.core.threads import GUI_THREAD, is_consumer
 from threadcomm.core.trace import State
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import (
     OKABE_ITO,
     STATE_LABEL,
@@ -113,7 +113,7 @@ def _off_queue(model: RunModel, threads: dict[str, ThreadState]) -> tuple[str, .
                 continue
             if st.state is State.BLOCKED_WAIT:
                 who.append(f"{name} waits on it")
-            elif name.startswith("consumer") and st.state is not State.BLOCKED_GET:
+            elif is_consumer(name) and st.state is not State.BLOCKED_GET:
                 who.append(f"taken by {name}")
         holder = ("; ".join(who)) if who else "no thread holds it now"
         label = item_label(model.items, index)

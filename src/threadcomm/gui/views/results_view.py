@@ -24,8 +24,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from threadcomm.core.config import MAX_CONSUMERS
 from threadcomm.core.datalist import format_item
-from threadcomm.gui.run.model import GUI_THREAD
+from threadcomm.core.threads import GUI_THREAD, consumer_name
 from threadcomm.gui.theme.colors import LIGHT, view_colors
 from threadcomm.gui.views.throttle import Throttle
 
@@ -203,7 +204,8 @@ class ResultsTable(QTableView):
         """Fit rows and columns to the font and typical contents, without scanning rows."""
         metrics = self.fontMetrics()
         self.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-        samples = ("100000", "-1000000", "-2000000", "consumer-8", "GUI thread", "Latency (ms)")
+        widest = consumer_name(MAX_CONSUMERS)
+        samples = ("100000", "-1000000", "-2000000", widest, GUI_THREAD, "Latency (ms)")
         for column, sample in enumerate(samples):
             title = COLUMNS[column][0]
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))

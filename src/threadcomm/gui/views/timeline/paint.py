@@ -27,6 +27,8 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from threadcomm.core.config import MAX_CONSUMERS
+from threadcomm.core.threads import COORDINATOR, GUI_THREAD, consumer_name
 from threadcomm.core.trace import State
 from threadcomm.gui.theme.colors import (
     LIGHT,
@@ -47,7 +49,7 @@ LABEL_W = 132  # the lane names' column (wider when the text is larger)
 AXIS_H = 24  # the time axis on top (taller when the text is larger)
 ARROW_CAP = 80  # most item arrows drawn in one frame, spread evenly over the window
 ARROW_COLOR = LIGHT.arrow
-_LANE_NAMES = ("coordinator", "consumer-8", "GUI thread")  # the widest lane names
+_LANE_NAMES = (COORDINATOR, consumer_name(MAX_CONSUMERS), GUI_THREAD)  # the widest lane names
 _SPARSE = 3  # at most one span per this many pixels is drawn span by span
 _STEPS = tuple(m * 10**k for k in range(15) for m in (1, 2, 5))  # axis steps, ns
 #: The lab's slow-motion pacing is drawn as a thin band: quiet, so work and blocking stand out.

@@ -18,6 +18,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER, Kind, State
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class Lane:
 class TimelineStore:
     """Spans, markers and item arrows of one run, with bounded retention."""
 
-    def __init__(self, retain: int = RETAIN, gui_lane: str = "GUI thread") -> None:
+    def __init__(self, retain: int = RETAIN, gui_lane: str = GUI_THREAD) -> None:
         self.retain = retain
         self.gui_lane = gui_lane
         self.reset([], 0)

@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QScrollBar, QVBoxLayout, QWidget
 
+from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER
-from threadcomm.gui.run.model import GUI_THREAD
 from threadcomm.gui.theme.colors import item_label
 from threadcomm.gui.views.timeline.canvas import TimelineCanvas
 from threadcomm.gui.views.timeline.legend import TimelineLegend
