@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from threadcomm.cli import build_parser
+from threadcomm.core.scenarios import find_scenario
 from threadcomm.gui.app import has_run_options, options_settings, run_app
 from threadcomm.gui.window.main_window import MainWindow
 
@@ -17,7 +18,7 @@ def test_run_options_describe_the_whole_run() -> None:
     assert has_run_options(args)
     wanted = options_settings(args, default_delay=0.4)
     assert (wanted.data, wanted.consumers, wanted.delay, wanted.handshake) == (
-        "1..12",
+        find_scenario("several-consumers").data,
         2,
         0.15,
         False,

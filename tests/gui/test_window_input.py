@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.driver import Driver
 from tests.support.windows import settings_file
+from threadcomm.core.scenarios import find_scenario
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
 
@@ -49,7 +50,7 @@ def test_fixing_the_list_enables_start_again(window: MainWindow, ui: Driver) -> 
 
 def test_choosing_a_scenario_loads_its_data_and_settings(window: MainWindow) -> None:
     assert window.scenario_combo.choose("several-consumers") is not None
-    assert window.data_input.text() == "1..12"
+    assert window.data_input.text() == find_scenario("several-consumers").data
     consumers, _, delay, handshake = window.settings_panel.values()
     assert (consumers, delay, handshake) == (3, 0.15, False)
 

@@ -233,7 +233,7 @@ DARK = ViewColors(
 
 #: Saturated fills that stay apart on black; black text on every one of them.
 _HC_STATES = {
-    State.RUNNING: "#00e060", State.WORKING: "#00a040", State.PACING: "#b4b4b4",
+    State.RUNNING: "#00e060", State.WORKING: "#b0ff70", State.PACING: "#b4b4b4",
     State.PAUSED: "#ffff00",
     State.BLOCKED_PUT: "#ff9900", State.BLOCKED_WAIT: "#ff6a6a", State.BLOCKED_GET: "#00e5ff",
     State.BLOCKED_JOIN: "#ff70ff", State.BLOCKED_JOIN_THREADS: "#80a8ff", State.ENDED: "#000000",
