@@ -133,6 +133,19 @@ def test_a_damaged_settings_file_opens_the_window_with_defaults(
     assert again.settings_panel.values() == (3, 2, 0.25, False)
 
 
+@pytest.mark.parametrize("saved", ["", "   "])
+def test_an_empty_saved_data_list_is_reset_and_said_not_left_blank(
+    qtbot: QtBot, open_app: Callable[[], MainWindow], ini_path: Path, saved: str
+) -> None:
+    ini_path.write_text(f"[run]\ndata={saved}\nconsumers=2\n", encoding="utf-8")
+    window = open_app()
+    assert window.data_input.text() == DEFAULTS.data
+    assert window.start_button.isEnabled()
+    assert window.settings_panel.values()[0] == 2  # the rest of the file is kept
+    assert "could not be used" in window.banner.text() and "data" in window.banner.text()
+    _works(qtbot, window)
+
+
 @pytest.mark.qt_log_ignore("QVariant::load: unknown user type")
 def test_a_corrupt_serialized_value_is_ignored(
     qtbot: QtBot, open_app: Callable[[], MainWindow], ini_path: Path

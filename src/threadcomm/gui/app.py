@@ -14,6 +14,7 @@ from threadcomm import __version__
 from threadcomm.core.config import WATCH_DELAY_S
 from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.gui.failure_report import report_failure
+from threadcomm.gui.platform_guard import guard_platform_start
 from threadcomm.gui.signal_watch import SignalWatch
 from threadcomm.gui.window.app_icon import install_app_identity
 from threadcomm.gui.window.main_window import MainWindow
@@ -54,7 +55,11 @@ def options_settings(args: argparse.Namespace, *, default_delay: float) -> RunSe
 def application() -> QApplication:
     """The QApplication, named so QSettings finds threadcomm's file, with readable text."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        with guard_platform_start():  # a platform that cannot start: exit 2, one line
+            app = QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("threadcomm")

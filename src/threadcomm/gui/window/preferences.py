@@ -8,6 +8,8 @@ never stop the window from opening.
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -50,9 +52,34 @@ class RunSettings:
 
 def default_qsettings() -> QSettings:
     """The user's settings file (an INI file, so tests can redirect it with ``setPath``)."""
+    folder = _config_folder_without_home()
+    if folder is not None:
+        path = os.path.join(folder, ORGANIZATION, f"{APPLICATION}.ini")
+        return QSettings(path, QSettings.Format.IniFormat)
     return QSettings(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
     )
+
+
+def _config_folder_without_home() -> str | None:
+    """The configuration folder when ``HOME`` is unset on a Unix-like system, else None.
+
+    Qt then takes ``/`` for the home folder and would write ``/.config/threadcomm``;
+    the account's home from the password database is used instead, as a shell
+    would, or a new private temporary folder when the account has none (the
+    settings then last for this session only).
+    """
+    if os.name != "posix" or os.environ.get("HOME") or os.environ.get("XDG_CONFIG_HOME"):
+        return None
+    try:
+        import pwd
+
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError):
+        home = ""
+    if home and home != "/" and os.path.isdir(home):
+        return os.path.join(home, ".config")
+    return tempfile.mkdtemp(prefix="threadcomm-settings-")
 
 
 def _int(raw: object, low: int, high: int) -> int | None:
@@ -104,6 +131,8 @@ class SettingsStore:
         """The saved control values; each bad or missing one is replaced by its default."""
         d = RunSettings()
         data = _text(self._raw("run/data"), MAX_SAVED_DATA_CHARS)
+        if data is not None and not data.strip():  # an empty list cannot run: say so
+            data = None
         consumers = _int(self._raw("run/consumers"), 1, MAX_CONSUMERS)
         maxsize = _int(self._raw("run/maxsize"), 0, MAX_QUEUE_SIZE)
         delay = _float(self._raw("run/delay"), 0.0, MAX_DELAY_S)
