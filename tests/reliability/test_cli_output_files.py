@@ -171,7 +171,7 @@ def test_sigterm_while_the_trace_is_written_leaves_no_temporary_file(tmp_path: P
     out = tmp_path / "traces"
     out.mkdir()
     proc = start(
-        "--headless", "--quiet", "--data", "1..400000", "--trace-out", str(out / "t.json"),
+        "--headless", "--quiet", "--data", "1..150000", "--trace-out", str(out / "t.json"),
         home=tmp_path,
     )  # fmt: skip
     try:

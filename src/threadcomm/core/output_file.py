@@ -81,16 +81,37 @@ def _named(exc: OSError, target: str) -> OSError:
     return OSError(exc.errno, f"cannot write file: {exc.strerror or exc}", target)
 
 
-def _open_temporary(folder: str, base: str, mode: int) -> tuple[int, str]:
-    """Create a new, hidden temporary file in ``folder``; return its descriptor and path."""
-    for attempt in range(_TMP_TRIES):
-        tmp = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), tmp
-        except FileExistsError:
-            if attempt == _TMP_TRIES - 1:
-                raise
-    raise FileExistsError(errno.EEXIST, "no free temporary name", folder)  # pragma: no cover
+class _Temporary:
+    """A new, hidden temporary file beside the target, removed unless renamed.
+
+    Its name is known before the file is created, so an exception raised at
+    any point after the creation (a signal turned into one included) finds
+    the name to remove.
+    """
+
+    def __init__(self, folder: str, base: str) -> None:
+        self._folder, self._base = folder, base
+        self.path = ""
+
+    def create(self) -> TextIO:
+        """Create the file and return it open for writing UTF-8 text."""
+        for attempt in range(_TMP_TRIES):
+            self.path = os.path.join(self._folder, f".{self._base}.{secrets.token_hex(4)}.tmp")
+            try:
+                return open(  # the caller closes it
+                    self.path, "x", encoding="utf-8", errors="backslashreplace", newline="\n"
+                )
+            except FileExistsError:
+                self.path = ""  # someone else's file: never ours to remove
+                if attempt == _TMP_TRIES - 1:
+                    raise
+        raise FileExistsError(errno.EEXIST, "no free temporary name", self._folder)
+
+    def discard(self) -> None:
+        """Remove the file, if it was made."""
+        if self.path:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
 
 
 def _is_system_path(target: str) -> bool:
@@ -152,26 +173,17 @@ def write_text_file(path: str | os.PathLike[str], write: Callable[[TextIO], obje
         except OSError as exc:
             raise _named(exc, target) from exc
         return
-    folder, base = os.path.split(real)
+    temporary = _Temporary(*os.path.split(real))
     try:
-        fd, tmp = _open_temporary(folder, base, 0o666)
-    except OSError as exc:
-        raise _named(exc, target) from exc
-    try:
-        if mode is not None and os.chmod in os.supports_fd:
-            os.chmod(fd, stat.S_IMODE(mode))
-        with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
-            fd = -1  # the file object owns it now
+        with temporary.create() as file:
+            if mode is not None and os.chmod in os.supports_fd:
+                os.chmod(file.fileno(), stat.S_IMODE(mode))
             write(file)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(tmp, real)
+        os.replace(temporary.path, real)
     except BaseException as exc:
-        if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        temporary.discard()
         if isinstance(exc, OSError):
             raise _named(exc, target) from exc
         raise
