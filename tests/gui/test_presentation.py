@@ -324,6 +324,23 @@ def test_closing_the_window_gives_the_application_its_own_look_back(
     )
 
 
+def test_a_closed_window_leaves_the_application_alone_when_the_system_goes_dark(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if view_colors(app.palette()) is not LIGHT:
+        pytest.skip("the test platform is already dark")
+    window = MainWindow(settings=settings_file(tmp_path / "s.ini"))
+    qtbot.addWidget(window)
+    window.close()  # closed, not yet deleted: it still hears the system
+    switch_color_scheme(Qt.ColorScheme.Dark)
+    try:
+        assert view_colors(app.palette()) is LIGHT
+    finally:
+        switch_color_scheme(Qt.ColorScheme.Light)
+
+
 def test_a_dark_system_gets_dark_views_with_light_text(window: MainWindow) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
