@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from threadcomm.core.trace import Summary
-    from threadcomm.gui.run.model import ResultRow
+    from threadcomm.gui.run.results import ResultRow
     from threadcomm.gui.signal_watch import SignalWatch
     from threadcomm.gui.window.preferences import RunSettings
 

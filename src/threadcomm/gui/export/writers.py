@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QImage
 
-    from threadcomm.gui.run.model import ResultRow
+    from threadcomm.gui.run.results import ResultRow
     from threadcomm.gui.run.trace_recorder import TraceSnapshot
 
 __all__ = [

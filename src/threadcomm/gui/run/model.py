@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import threading
 import time
-from array import array
 from collections import deque
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER, Kind, State, TraceEvent
+from threadcomm.gui.run.results import ResultStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,8 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOG_LIMIT",
-    "ResultRow",
-    "ResultTable",
     "RunModel",
     "ThreadState",
 ]
@@ -63,107 +60,6 @@ class ThreadState:
     since_ns: int = 0
     index: int = -1  # the item it works on or waits for
     kind: Kind = Kind.THREAD_START
-
-
-@dataclass(frozen=True, slots=True)
-class ResultRow:
-    """One result as it arrived in a slot."""
-
-    index: int
-    item: object
-    value: object
-    thread: str  # the consumer that computed it
-    slot_thread: str  # where the slot ran: GUI_THREAD, or a worker's name
-    emitted_ns: int
-    delivered_ns: int
-
-    @property
-    def latency_ms(self) -> float:
-        """Milliseconds from the consumer's emit to the slot."""
-        return (self.delivered_ns - self.emitted_ns) / 1e6
-
-
-class ResultTable(Sequence[ResultRow]):
-    """The results of the current run as delivered, kept in columns.
-
-    A million ResultRow objects would take about 200 MB; the columns take about
-    35 bytes a row (three int64 arrays, two one-byte thread codes and a list of
-    references to the values), and a row is built when it is read.
-
-    Thread ownership: written by the result slot, which runs on the GUI thread,
-    or on consumer threads under a direct connection, hence the lock; read by
-    the GUI thread. The index column grows last, so a reader never sees half a
-    row.
-    """
-
-    def __init__(self, items: Sequence[object] = ()) -> None:
-        self._items = items
-        self._lock = threading.Lock()
-        self._index = array("q")
-        self._emitted = array("q")
-        self._delivered = array("q")
-        self._value: list[object] = []
-        self._names: list[str] = []  # thread names, by code
-        self._thread = array("B")  # code of the consumer that computed the result
-        self._slot_thread = array("B")  # code of the thread the slot ran on
-        self.off_gui = 0  # rows whose slot ran on a worker thread
-
-    def _code(self, name: str) -> int:
-        if name not in self._names:
-            self._names.append(name)
-        return self._names.index(name)
-
-    def record(self, results: Sequence[Result], slot_thread: str, delivered_ns: int) -> None:
-        """Add results delivered at ``delivered_ns`` to a slot running on ``slot_thread``."""
-        with self._lock:
-            code = self._code
-            self._emitted.extend([r.emitted_ns for r in results])
-            self._delivered.extend([delivered_ns] * len(results))
-            self._value.extend([r.value for r in results])
-            self._thread.extend([code(r.thread) for r in results])
-            self._slot_thread.extend([code(slot_thread)] * len(results))
-            if slot_thread != GUI_THREAD:
-                self.off_gui += len(results)
-            self._index.extend([r.index for r in results])
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def deliveries(self, start: int = 0) -> list[tuple[int, int, str]]:
-        """(item index, delivered_ns, slot thread) of the rows from ``start`` on.
-
-        Read from the columns, without building a row: the timeline marks every slot.
-        """
-        with self._lock:
-            index = self._index[start:]
-            delivered = self._delivered[start : start + len(index)]
-            slot_codes = self._slot_thread[start : start + len(index)]
-        return list(zip(index, delivered, map(self._names.__getitem__, slot_codes), strict=True))
-
-    @overload
-    def __getitem__(self, position: int) -> ResultRow: ...
-    @overload
-    def __getitem__(self, position: slice) -> list[ResultRow]: ...
-    def __getitem__(self, position: int | slice) -> ResultRow | list[ResultRow]:
-        if isinstance(position, slice):
-            return [self._row(i) for i in range(*position.indices(len(self)))]
-        if position < 0:
-            position += len(self)
-        if not 0 <= position < len(self):
-            raise IndexError("result row out of range")
-        return self._row(position)
-
-    def _row(self, i: int) -> ResultRow:
-        index, names = self._index[i], self._names
-        return ResultRow(
-            index,
-            self._items[index] if index < len(self._items) else None,
-            self._value[i],
-            names[self._thread[i]],
-            names[self._slot_thread[i]],
-            self._emitted[i],
-            self._delivered[i],
-        )
 
 
 class RunModel(QObject):
@@ -215,9 +111,10 @@ class RunModel(QObject):
         self.threads: dict[str, ThreadState] = {n: ThreadState(n) for n in thread_names}
         self.queue: dict[int, object] = {}  # index -> item, in queue order (-1: a sentinel)
         self.sentinels_queued = 0
-        self.events: dict[int, bool] = {}  # live Events: index -> is set
+        # Each live item's threading.Event (not a trace event): index -> is set.
+        self.event_flags: dict[int, bool] = {}
         self.unfinished_tasks = 0
-        self.results = ResultTable(items)
+        self.results = ResultStore(items, gui_thread=GUI_THREAD)
         self.errors: list[str] = []
         self.deadlock = ""
         # The newest print() events; the log view formats the few it shows.
@@ -258,7 +155,7 @@ class RunModel(QObject):
         for the kinds that change the queue, an Event or the log; each thread's
         state comes from its newest event in the batch.
         """
-        queue, events = self.queue, self.events
+        queue, flags = self.queue, self.event_flags
         keep_until_wait_done = self.handshake  # the creator still holds the Event
         logged = [ev for ev in batch if ev.kind in _LOG_KINDS]
         self.log.extend(logged)
@@ -269,18 +166,18 @@ class RunModel(QObject):
                 continue
             if kind is Kind.PUT:
                 queue[ev.index] = ev.value
-                events[ev.index] = False
+                flags[ev.index] = False
                 self.unfinished_tasks += 1
             elif kind is Kind.GET:
                 queue.pop(ev.index, None)
             elif kind is Kind.SET:
-                events[ev.index] = True
+                flags[ev.index] = True
             elif kind is Kind.TASK_DONE:
                 self.unfinished_tasks -= 1
                 if not keep_until_wait_done:
-                    events.pop(ev.index, None)
+                    flags.pop(ev.index, None)
             elif kind is Kind.WAIT_DONE:
-                events.pop(ev.index, None)
+                flags.pop(ev.index, None)
             elif kind is Kind.SENTINEL_PUT:
                 self.sentinels_queued += 1
                 self.unfinished_tasks += 1

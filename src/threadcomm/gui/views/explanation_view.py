@@ -75,7 +75,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
     creator = threads.get(CREATOR)
     if creator is not None and creator.state is State.BLOCKED_WAIT:
         item = label(creator.index)
-        if model.events.get(creator.index):
+        if model.event_flags.get(creator.index):
             out.append(f"The Event of {item} is set, so the creator wakes up from evt.wait().")
         else:
             who = "the consumer" if len(consumers) == 1 else "a consumer"

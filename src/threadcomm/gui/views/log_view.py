@@ -35,7 +35,7 @@ REFRESH_MS = 100
 class LogView(QPlainTextEdit):
     """``logView``: a read-only, bounded, append-only text view of the run's log."""
 
-    def __init__(self, run: RunModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logView")
         self.setAccessibleName("Log")
@@ -49,27 +49,27 @@ class LogView(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.setPlaceholderText("The threads' print() lines appear here during a run.")
-        self._run = run
-        self._shown = 0  # run.log_total when last refreshed
+        self._model = model
+        self._shown = 0  # model.log_total when last refreshed
         self._follow = True  # keep the newest line in view until the person scrolls up
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
-        run.reset_done.connect(self._on_reset)
-        run.updated.connect(self.throttle.poke)
-        run.finished.connect(self.throttle.flush)
+        model.reset_done.connect(self._on_reset)
+        model.updated.connect(self.throttle.poke)
+        model.finished.connect(self.throttle.flush)
 
     @Slot()
     def refresh(self) -> None:
         """Append the lines logged since the last refresh (or a summary of them)."""
-        run = self._run
-        new = run.log_total - self._shown
+        model = self._model
+        new = model.log_total - self._shown
         if new <= 0:
             return
-        self._shown = run.log_total
-        log = run.log
+        self._shown = model.log_total
+        log = model.log
         count = min(new, len(log), MAX_APPEND)
         newest = list(islice(reversed(log), count))
-        started = run.started_ns
+        started = model.started_ns
         lines = [f"... {new - count:,} lines skipped ..."] if new > count else []
         lines.extend(
             f"{(ev.t_ns - started) / 1e9:8.3f} s  {ev.thread:<12}  {log_line(ev) or ''}"

@@ -73,7 +73,7 @@ def _plural(n: int, word: str) -> str:
 
 def describe_queue(model: RunModel) -> QueuePicture:
     """What the queue view shows for the model's current state."""
-    queue, events = model.queue, model.events
+    queue, events = model.queue, model.event_flags
     size, maxsize = model.queue_size, model.maxsize
     full = maxsize > 0 and size >= maxsize
     if maxsize:
@@ -99,7 +99,7 @@ def describe_queue(model: RunModel) -> QueuePicture:
 
 
 def _off_queue(model: RunModel, threads: dict[str, ThreadState]) -> tuple[str, ...]:
-    queue, events = model.queue, model.events
+    queue, events = model.queue, model.event_flags
     if len(events) <= _ALL_EVENTS:
         candidates = [i for i in events if i not in queue]
     else:
@@ -124,7 +124,7 @@ def _off_queue(model: RunModel, threads: dict[str, ThreadState]) -> tuple[str, .
 def _wait_line(name: str, state: State, index: int, model: RunModel) -> str:
     item = item_label(model.items, index)
     if state is State.BLOCKED_WAIT:
-        is_set = model.events.get(index)
+        is_set = model.event_flags.get(index)
         how = "already set: waking up" if is_set else "still clear"
         return f"{name}: blocked in evt.wait() on the Event of {item}, {how}"
     if state is State.BLOCKED_GET:

@@ -33,7 +33,8 @@ from threadcomm.gui.views.throttle import Throttle
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from threadcomm.gui.run.model import ResultRow, RunModel
+    from threadcomm.gui.run.model import RunModel
+    from threadcomm.gui.run.results import ResultRow
 
 __all__ = ["COLUMNS", "REFRESH_MS", "ResultsTable", "ResultsTableModel"]
 
@@ -75,16 +76,16 @@ def _cell(row: ResultRow, column: int) -> str:
 class ResultsTableModel(QAbstractTableModel):
     """A read-only view of ``RunModel.results``; call :meth:`refresh` to show new rows."""
 
-    def __init__(self, run: RunModel, parent: QObject | None = None) -> None:
+    def __init__(self, model: RunModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._run = run
-        self._rows: Sequence[ResultRow] = run.results
+        self._model = model
+        self._rows: Sequence[ResultRow] = model.results
         self._shown = 0
         self._wrong_thread = QBrush(LIGHT.error)  # the view sets its theme's (set_warning_color)
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
-        run.reset_done.connect(self._on_reset)
-        run.updated.connect(self.throttle.poke)
-        run.finished.connect(self.throttle.flush)
+        model.reset_done.connect(self._on_reset)
+        model.updated.connect(self.throttle.poke)
+        model.finished.connect(self.throttle.flush)
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         """The index of a cell (one Python call instead of rowCount plus columnCount)."""
@@ -169,7 +170,7 @@ class ResultsTableModel(QAbstractTableModel):
     def _on_reset(self) -> None:
         self.throttle.cancel()
         self.beginResetModel()
-        self._rows = self._run.results
+        self._rows = self._model.results
         self._shown = 0
         self.endResetModel()
 
@@ -177,11 +178,11 @@ class ResultsTableModel(QAbstractTableModel):
 class ResultsTable(QTableView):
     """``resultsTable``: follows the newest row while the person has not scrolled away."""
 
-    def __init__(self, run: RunModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsTable")
         self.setAccessibleName("Results")
-        self.table_model = ResultsTableModel(run, self)
+        self.table_model = ResultsTableModel(model, self)
         self.table_model.set_warning_color(view_colors(self.palette()).error)
         self.setModel(self.table_model)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -77,7 +77,7 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
 class Banner(QFrame):
     """A hidden-by-default message strip; :meth:`show_message` and :meth:`clear`."""
 
-    def __init__(self, run: RunModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._level = "error"
         self.setObjectName("banner")
@@ -91,11 +91,11 @@ class Banner(QFrame):
         row = QHBoxLayout(self)
         row.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._text, 1)
-        self._run = run
+        self._model = model
         self._errors_shown = 0
         self._deadlock_shown = False
-        run.reset_done.connect(self.clear)
-        run.updated.connect(self._on_updated)
+        model.reset_done.connect(self.clear)
+        model.updated.connect(self._on_updated)
         self.hide()
 
     def text(self) -> str:
@@ -166,18 +166,18 @@ class Banner(QFrame):
     @Slot(object)
     def show_summary(self, summary: Summary) -> None:
         """Say how the run ended if it did not simply complete."""
-        described = summary_text(summary, self._run.items)
+        described = summary_text(summary, self._model.items)
         if described is not None:
             self.show_message(*described)
 
     @Slot()
     def _on_updated(self) -> None:
-        run = self._run
-        if run.deadlock and not self._deadlock_shown:
+        model = self._model
+        if model.deadlock and not self._deadlock_shown:
             self._deadlock_shown = True
-            self.show_message("error", run.deadlock)
-        elif len(run.errors) > self._errors_shown and not self._deadlock_shown:
-            self._errors_shown = len(run.errors)
-            errors = run.errors
+            self.show_message("error", model.deadlock)
+        elif len(model.errors) > self._errors_shown and not self._deadlock_shown:
+            self._errors_shown = len(model.errors)
+            errors = model.errors
             head = f"Problem: {_plural(len(errors), 'error')} so far. Latest: {errors[-1]}"
             self.show_message("error", head)
