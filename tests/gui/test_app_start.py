@@ -9,14 +9,14 @@ from pytestqt.qtbot import QtBot
 
 from threadcomm.cli import build_parser
 from threadcomm.core.scenarios import find_scenario
-from threadcomm.gui.app import has_run_options, options_settings, run_app
+from threadcomm.gui.app import has_run_options, run_app, run_options_from
 from threadcomm.gui.window.main_window import MainWindow
 
 
 def test_run_options_describe_the_whole_run() -> None:
     args = build_parser().parse_args(["--scenario", "several-consumers", "--consumers", "2"])
     assert has_run_options(args)
-    wanted = options_settings(args, default_delay=0.4)
+    wanted = run_options_from(args, default_delay=0.4)
     assert (wanted.data, wanted.consumers, wanted.delay, wanted.handshake) == (
         find_scenario("several-consumers").data,
         2,

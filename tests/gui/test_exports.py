@@ -36,7 +36,7 @@ TUTORIAL = "5, 10, 13, -1"
 
 def finished_run(window: MainWindow, ui: Driver, data: str = TUTORIAL) -> None:
     window.data_input.set_text(data)
-    window.settings_panel.set_values(consumers=2, maxsize=0, delay=0.0, handshake=True)
+    window.options_panel.set_values(consumers=2, maxsize=0, delay=0.0, handshake=True)
     ui.click("startButton")
     ui.wait_finished()
     items = len(window.data_input.items or ())

@@ -64,7 +64,7 @@ def test_a_scenario_link_selects_that_scenario(window: MainWindow) -> None:
 
 
 def test_a_scenario_link_waits_for_the_run_to_stop(window: MainWindow, ui: Driver) -> None:
-    window.settings_panel.set_values(consumers=1, maxsize=0, delay=0.5, handshake=True)
+    window.options_panel.set_values(consumers=1, maxsize=0, delay=0.5, handshake=True)
     ui.click("startButton")
     before = window.scenario_combo.current()
     window.help_panel.browser.anchorClicked.emit(QUrl("scenario:backpressure"))

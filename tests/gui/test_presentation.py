@@ -132,7 +132,7 @@ def test_tab_reaches_every_visible_control(window: MainWindow) -> None:
 def test_a_thick_focus_ring_follows_the_keyboard(window: MainWindow, qtbot: QtBot) -> None:
     window.activateWindow()
     qtbot.waitActive(window)
-    spin = window.settings_panel.consumers
+    spin = window.options_panel.consumers
     spin.setFocus()
     tracker = window.presentation.focus
     qtbot.waitUntil(lambda: tracker.ring() is not None and tracker.target is spin)

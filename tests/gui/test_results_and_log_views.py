@@ -14,8 +14,13 @@ from threadcomm.gui.views.results_view import ResultsTable
 
 
 def feed_results(model: RunModel, start: int, count: int) -> None:
-    for index in range(start, start + count):
-        model.record_result(Result(index, index, index * 2, "consumer-1", time.monotonic_ns()))
+    """Deliver results the way the bridge does: the result slot takes what is waiting."""
+    waiting = [
+        Result(index, index, index * 2, "consumer-1", time.monotonic_ns())
+        for index in range(start, start + count)
+    ]
+    model.set_result_source(lambda: waiting)
+    model.on_result_ready()
 
 
 def test_new_results_are_inserted_as_one_batch_of_rows(qtbot: QtBot) -> None:

@@ -27,7 +27,7 @@ DIAGNOSIS_MS = 3_000
 def choose(window: MainWindow, name: str, delay: float) -> None:
     """Pick a scenario in the combo as a person would, then set a test-friendly delay."""
     assert window.scenario_combo.choose(name) is not None, f"no scenario {name}"
-    window.settings_panel.delay.setValue(delay)
+    window.options_panel.delay.setValue(delay)
 
 
 def explanation(window: MainWindow) -> str:
@@ -48,7 +48,7 @@ def test_2_several_consumers_deliver_every_result_once_on_the_gui_thread(
     window: MainWindow, ui: Driver
 ) -> None:
     choose(window, "several-consumers", 0.0)
-    assert window.settings_panel.consumers.value() == 3
+    assert window.options_panel.consumers.value() == 3
     ui.click("startButton")
     ui.wait_finished()
     assert Counter(ui.table_column(RESULT)) == Counter(str(2 * n) for n in range(1, 13))

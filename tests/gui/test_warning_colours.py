@@ -40,7 +40,7 @@ def test_a_slot_that_ran_off_the_gui_thread_reads_well_in_every_theme(
     window: MainWindow, ui: Driver, theme: str
 ) -> None:
     assert window.scenario_combo.choose("direct-connection") is not None
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     ui.click("startButton")
     ui.wait_finished()
     ui.wait_for(lambda: ui.table_column(SLOT_RAN_ON) == ["consumer-1"] * 4)

@@ -85,7 +85,7 @@ def test_step_is_only_enabled_while_paused(window: MainWindow, ui: Driver) -> No
 
 
 def test_delay_spin_box_and_slider_stay_in_sync(window: MainWindow) -> None:
-    panel = window.settings_panel
+    panel = window.options_panel
     panel.delay.setValue(2.5)
     assert panel.slider.value() > 0
     panel.slider.setValue(0)

@@ -22,7 +22,7 @@ def test_a_consumer_fault_is_shown_in_the_window(window: MainWindow, ui: Driver)
 
 def test_the_consumer_crash_scenario_runs_from_the_combo(window: MainWindow, ui: Driver) -> None:
     assert window.scenario_combo.choose("consumer-crash") is not None
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     ui.click("startButton")
     ui.wait_finished()
     assert "item 3 (13)" in window.banner.text()

@@ -51,7 +51,7 @@ def test_fixing_the_list_enables_start_again(window: MainWindow, ui: Driver) -> 
 def test_choosing_a_scenario_loads_its_data_and_settings(window: MainWindow) -> None:
     assert window.scenario_combo.choose("several-consumers") is not None
     assert window.data_input.text() == find_scenario("several-consumers").data
-    consumers, _, delay, handshake = window.settings_panel.values()
+    consumers, _, delay, handshake = window.options_panel.values()
     assert (consumers, delay, handshake) == (3, 0.15, False)
 
 

@@ -50,7 +50,7 @@ def test_space_and_s_type_into_the_data_list_instead_of_running(
 
 
 def test_space_on_the_handshake_checkbox_toggles_it(window: MainWindow, ui: Driver) -> None:
-    check = window.settings_panel.handshake
+    check = window.options_panel.handshake
     focus(ui, check)
     before = check.isChecked()
     ui.qtbot.keyClick(check, Qt.Key.Key_Space)

@@ -15,16 +15,16 @@ RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4
 
 def test_window_opens_ready_for_the_tutorial_run(window: MainWindow, ui: Driver) -> None:
     assert window.data_input.text() == "5, 10, 13, -1"
-    consumers, maxsize, delay, handshake = window.settings_panel.values()
+    consumers, maxsize, delay, handshake = window.options_panel.values()
     assert (consumers, maxsize, delay, handshake) == (1, 0, 0.4, True)
-    assert window.settings_panel.maxsize.text() == "unbounded"
+    assert window.options_panel.maxsize.text() == "unbounded"
     assert ui.button("startButton").isEnabled()
     for name in ("pauseButton", "stepButton", "stopButton"):
         assert not ui.button(name).isEnabled()
 
 
 def test_tutorial_run_shows_10_20_26_minus_2(window: MainWindow, ui: Driver) -> None:
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     ui.click("startButton")
     ui.wait_finished()
     assert ui.state is RunState.FINISHED
@@ -35,7 +35,7 @@ def test_tutorial_run_shows_10_20_26_minus_2(window: MainWindow, ui: Driver) -> 
 
 def test_every_result_slot_ran_on_the_gui_thread(window: MainWindow, ui: Driver) -> None:
     window.data_input.set_text("1..300")
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     ui.click("startButton")
     ui.wait_finished()
     rows = window.controller.model.results
@@ -46,7 +46,7 @@ def test_every_result_slot_ran_on_the_gui_thread(window: MainWindow, ui: Driver)
 
 def test_several_consumers_give_every_result_exactly_once(window: MainWindow, ui: Driver) -> None:
     window.data_input.set_text("1..400")
-    window.settings_panel.set_values(consumers=4, maxsize=0, delay=0.0, handshake=False)
+    window.options_panel.set_values(consumers=4, maxsize=0, delay=0.0, handshake=False)
     ui.click("startButton")
     ui.wait_finished()
     doubled = Counter(int(value) for value in ui.table_column(RESULT))
@@ -60,7 +60,7 @@ def test_start_is_disabled_and_settings_locked_while_running(
     ui.click("startButton")  # delay 0.4 s: the run lasts a few seconds
     assert ui.state is RunState.RUNNING
     assert not ui.button("startButton").isEnabled()
-    panel = window.settings_panel
+    panel = window.options_panel
     assert not panel.consumers.isEnabled()
     assert not panel.maxsize.isEnabled()
     assert not panel.handshake.isEnabled()
@@ -74,9 +74,9 @@ def test_start_is_disabled_and_settings_locked_while_running(
 
 
 def test_changing_the_delay_during_a_run_applies_at_once(window: MainWindow, ui: Driver) -> None:
-    window.settings_panel.delay.setValue(2.0)
+    window.options_panel.delay.setValue(2.0)
     ui.click("startButton")
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     assert ui.pipeline.gate.delay == 0.0
     ui.wait_finished()  # 4 items with ~30 statements at 2 s each would take a minute
     assert ui.table_column(RESULT) == ["10", "20", "26", "-2"]

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.windows import settings_file
 from threadcomm.gui.window.main_window import MainWindow
-from threadcomm.gui.window.preferences import RunSettings, SettingsStore
+from threadcomm.gui.window.preferences import PreferenceStore, RunOptions
 
 
 def open_window(qtbot: QtBot, path: Path) -> MainWindow:
@@ -22,13 +22,13 @@ def test_settings_persist_across_two_windows(qtbot: QtBot, tmp_path: Path) -> No
     first = open_window(qtbot, path)
     first.scenario_combo.select("several-consumers")
     first.data_input.set_text("1, 2, 3")
-    first.settings_panel.set_values(consumers=3, maxsize=5, delay=1.25, handshake=False)
+    first.options_panel.set_values(consumers=3, maxsize=5, delay=1.25, handshake=False)
     first.resize(760, 520)
     first.close()
 
     second = open_window(qtbot, path)
     assert second.data_input.text() == "1, 2, 3"
-    assert second.settings_panel.values() == (3, 5, 1.25, False)
+    assert second.options_panel.values() == (3, 5, 1.25, False)
     assert second.scenario_combo.current() is not None
     assert second.scenario_combo.current().name == "several-consumers"  # type: ignore[union-attr]
     assert (second.width(), second.height()) == (760, 520)
@@ -43,9 +43,9 @@ def test_corrupt_settings_fall_back_to_the_defaults(qtbot: QtBot, tmp_path: Path
         encoding="utf-8",
     )
     window = open_window(qtbot, path)
-    defaults = RunSettings()
+    defaults = RunOptions()
     assert window.data_input.text() == defaults.data
-    assert window.settings_panel.values() == (1, 0, 0.4, True)
+    assert window.options_panel.values() == (1, 0, 0.4, True)
     assert window.scenario_combo.current() is not None
     window.close()
 
@@ -56,11 +56,11 @@ def test_out_of_range_values_are_rejected_one_by_one(tmp_path: Path) -> None:
     qsettings.setValue("run/delay", "0.75")
     qsettings.setValue("run/handshake", "false")
     qsettings.setValue("run/data", 12345)
-    loaded = SettingsStore(qsettings).load_run()
+    loaded = PreferenceStore(qsettings).load_run()
     assert loaded.consumers == 1
     assert loaded.delay == 0.75
     assert loaded.handshake is False
-    assert loaded.data == RunSettings().data
+    assert loaded.data == RunOptions().data
 
 
 def test_default_window_uses_the_redirected_settings_folder(

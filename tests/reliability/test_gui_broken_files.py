@@ -24,11 +24,11 @@ from threadcomm.core.trace import Status
 from threadcomm.gui.app import application
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-from threadcomm.gui.window.preferences import RunSettings, default_qsettings
+from threadcomm.gui.window.preferences import RunOptions, default_qsettings
 
 from .conftest import CLOSE_LIMIT_S, measure
 
-DEFAULTS = RunSettings()
+DEFAULTS = RunOptions()
 SHIPPED = ("tutorial", "several-consumers", "backpressure", "consumer-crash", "forgot-set")
 
 
@@ -79,7 +79,7 @@ def ini_path(private_settings: Path) -> Path:
 def _works(qtbot: QtBot, window: MainWindow) -> None:
     """The window runs the tutorial list to the end."""
     window.data_input.set_text(DEFAULTS.data)
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     assert window.start_button.isEnabled()
     window.start_button.click()
     wait_until(lambda: window.controller.state is RunState.FINISHED, qtbot=qtbot)
@@ -115,7 +115,7 @@ def test_a_damaged_settings_file_opens_the_window_with_defaults(
     content, values = BROKEN_SETTINGS[name]
     ini_path.write_bytes(content)
     window = open_app()
-    assert window.settings_panel.values() == values
+    assert window.options_panel.values() == values
     data = window.data_input
     if name == "truncated-mid-line":
         assert data.text() == "1, 2, 3"
@@ -127,10 +127,10 @@ def test_a_damaged_settings_file_opens_the_window_with_defaults(
     assert window.scenario_combo.current() is not None
     _works(qtbot, window)
     # Closing writes a clean file that the next start reads back.
-    window.settings_panel.set_values(3, 2, 0.25, False)
+    window.options_panel.set_values(3, 2, 0.25, False)
     window.close()
     again = open_app()
-    assert again.settings_panel.values() == (3, 2, 0.25, False)
+    assert again.options_panel.values() == (3, 2, 0.25, False)
 
 
 @pytest.mark.parametrize("saved", ["", "   "])
@@ -157,7 +157,7 @@ def test_a_corrupt_serialized_value_is_ignored(
         encoding="latin-1",
     )
     window = open_app()
-    assert window.run_settings().data == DEFAULTS.data
+    assert window.run_options().data == DEFAULTS.data
     _works(qtbot, window)
 
 
@@ -166,7 +166,7 @@ def test_ignored_settings_are_named_in_the_window(
 ) -> None:
     ini_path.write_text(WRONG_TYPES, encoding="utf-8")
     window = open_app()
-    assert window.settings_panel.values() == (1, 0, DEFAULTS.delay, True)
+    assert window.options_panel.values() == (1, 0, DEFAULTS.delay, True)
     shown = _shown(window)
     for key in ("consumers", "delay"):
         assert key in shown, f"the window does not say it ignored {key!r}: {shown!r}"
@@ -188,9 +188,9 @@ def test_settings_that_cannot_be_saved_still_open_and_close_the_window(
 ) -> None:
     blocker = _unsaveable(private_settings)
     window = open_app()
-    assert window.run_settings() == DEFAULTS
+    assert window.run_options() == DEFAULTS
     _works(qtbot, window)
-    window.settings_panel.set_values(2, 0, 0.0, True)
+    window.options_panel.set_values(2, 0, 0.0, True)
     started = time.monotonic()
     window.close()
     took = time.monotonic() - started
@@ -225,9 +225,9 @@ def test_read_only_settings_are_read_and_closing_does_not_fail(
         if _can_still_write(locked):
             pytest.skip("running as root: chmod does not stop writes (see the unsaveable tests)")
         window = open_app()
-        assert window.settings_panel.values()[0] == 3
+        assert window.options_panel.values()[0] == 3
         assert window.data_input.text() == "1, 2, 3, 4"
-        window.settings_panel.set_values(1, 0, 0.0, True)
+        window.options_panel.set_values(1, 0, 0.0, True)
         window.close()
         assert "consumers=3" in ini_path.read_text(encoding="utf-8")
     finally:
@@ -278,7 +278,7 @@ def test_a_broken_scenario_file_is_named_and_the_rest_still_work(
         assert combo.findData(shipped) >= 0, f"{shipped} is missing"
     assert combo.findData(name) < 0
     assert combo.findData("good-one") >= 0
-    assert window.run_settings() == DEFAULTS
+    assert window.run_options() == DEFAULTS
     _works(qtbot, window)
 
 
@@ -300,7 +300,7 @@ def test_a_scenario_with_bad_data_says_so_when_chosen_and_the_rest_still_work(
     (scenario_folder / f"{name}.toml").write_bytes(content)
     window = open_app()
     assert window.banner.text() == ""  # nothing was parsed at start-up
-    assert window.run_settings() == DEFAULTS
+    assert window.run_options() == DEFAULTS
     window.scenario_combo.choose(name)
     assert not window.start()
     assert message in window.banner.text() + window.data_input.message.text()

@@ -92,7 +92,7 @@ def test_the_consumer_crash_scenario_from_the_combo_reports_item_3(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     assert window.scenario_combo.choose("consumer-crash") is not None
-    window.settings_panel.delay.setValue(0.0)
+    window.options_panel.delay.setValue(0.0)
     window.start_button.click()
     _finished(qtbot, window)
     processed, failed, _ = _accounting(window)

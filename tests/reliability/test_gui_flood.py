@@ -22,7 +22,7 @@ RESULT = 2
 def _flood(qtbot: QtBot, window: MainWindow, count: int, consumers: int, handshake: bool) -> None:
     """Type the list, set the controls and press Start, as a person would; wait for the end."""
     window.data_input.set_text(f"1..{count}")
-    window.settings_panel.set_values(consumers, 0, 0.0, handshake)
+    window.options_panel.set_values(consumers, 0, 0.0, handshake)
     started = time.monotonic()
     window.start_button.click()
     assert window.controller.state is RunState.RUNNING

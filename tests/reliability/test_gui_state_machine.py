@@ -108,7 +108,7 @@ class WindowMachine(RuleBasedStateMachine):
         self.ini = env.folder / f"example-{env.windows_opened}.ini"
         self.pipelines: list[Pipeline] = []  # every run started in this example
         self.window = self._open()
-        self.window.settings_panel.delay.setValue(0.01)  # the default 0.4 s is for watching
+        self.window.options_panel.delay.setValue(0.01)  # the default 0.4 s is for watching
 
     # -- helpers -------------------------------------------------------------
 
@@ -237,7 +237,7 @@ class WindowMachine(RuleBasedStateMachine):
         handshake=st.booleans(),
     )
     def change_settings(self, consumers: int, maxsize: int, delay: float, handshake: bool) -> None:
-        panel = self.window.settings_panel
+        panel = self.window.options_panel
         active = self.window.controller.active
         for widget, value in ((panel.consumers, consumers), (panel.maxsize, maxsize)):
             assert widget.isEnabled() is not active
@@ -274,7 +274,7 @@ class WindowMachine(RuleBasedStateMachine):
             assert not combo.isEnabled()  # locked during a run
             return
         assert combo.choose(name) is not None
-        self.window.settings_panel.delay.setValue(delay)  # the scenario's own is for watching
+        self.window.options_panel.delay.setValue(delay)  # the scenario's own is for watching
 
     @rule(ms=st.integers(0, 60))
     def let_time_pass(self, ms: int) -> None:
@@ -302,7 +302,7 @@ class WindowMachine(RuleBasedStateMachine):
         self.env.qtbot.wait(after_ms)  # a run may be anywhere when the window closes
         self._note("close and reopen")
         old = self.window
-        remembered = old.run_settings()
+        remembered = old.run_options()
         started = time.monotonic()
         old.close()
         took = time.monotonic() - started
@@ -313,7 +313,7 @@ class WindowMachine(RuleBasedStateMachine):
         assert not old.controller.active
         dispose(old)
         self.window = self._open()
-        assert self.window.run_settings() == remembered, "the new window forgot the settings"
+        assert self.window.run_options() == remembered, "the new window forgot the settings"
         assert self.state is RunState.IDLE and self._pipeline() is None
 
     # -- invariants ----------------------------------------------------------
@@ -328,7 +328,7 @@ class WindowMachine(RuleBasedStateMachine):
         assert window.pause_button.isChecked() is (state is RunState.PAUSED), state
         assert window.step_button.isEnabled() is (state is RunState.PAUSED), state
         assert window.stop_button.isEnabled() is (state in LIVE), state
-        panel = window.settings_panel
+        panel = window.options_panel
         for widget in (panel.consumers, panel.maxsize, panel.handshake):
             assert widget.isEnabled() is not active, (widget.objectName(), state)
         assert window.data_input.isEnabled() is not active

@@ -18,7 +18,7 @@ from threadcomm.gui.platform_guard import guard_platform_start
 from threadcomm.gui.signal_watch import SignalWatch
 from threadcomm.gui.window.app_icon import install_app_identity
 from threadcomm.gui.window.main_window import MainWindow
-from threadcomm.gui.window.preferences import APPLICATION, ORGANIZATION, RunSettings
+from threadcomm.gui.window.preferences import APPLICATION, ORGANIZATION, RunOptions
 from threadcomm.stop_signals import signal_name
 
 if TYPE_CHECKING:
@@ -26,23 +26,23 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from types import TracebackType
 
-__all__ = ["has_run_options", "options_settings", "run_app"]
+__all__ = ["has_run_options", "run_app", "run_options_from"]
 
 #: Smallest default text size (points): readable from the back of a classroom.
 MIN_POINT_SIZE = 11
 
 
 def has_run_options(args: argparse.Namespace) -> bool:
-    """Whether the command line describes a run (then it overrides the saved settings)."""
+    """Whether the command line describes a run (then it overrides the saved run options)."""
     given = (args.data, args.consumers, args.maxsize, args.delay, args.scenario)
     return any(value is not None for value in given) or bool(args.no_handshake)
 
 
-def options_settings(args: argparse.Namespace, *, default_delay: float) -> RunSettings:
+def run_options_from(args: argparse.Namespace, *, default_delay: float) -> RunOptions:
     """The controls' values for the run the command line describes (UsageError if bad)."""
     run = run_request(args, default_delay=default_delay)
     config = run.config
-    return RunSettings(
+    return RunOptions(
         data=run.data,
         consumers=config.consumers,
         maxsize=config.maxsize,
@@ -150,9 +150,9 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
             from threadcomm.gui.self_test import run_self_test
 
             # A measurement: no delay unless the command line asks for one.
-            return run_self_test(app, options_settings(args, default_delay=0.0), watch)
+            return run_self_test(app, run_options_from(args, default_delay=0.0), watch)
         wanted = (
-            options_settings(args, default_delay=WATCH_DELAY_S) if has_run_options(args) else None
+            run_options_from(args, default_delay=WATCH_DELAY_S) if has_run_options(args) else None
         )
     except UsageError as exc:
         print(f"threadcomm: {exc}", file=sys.stderr)
@@ -163,7 +163,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
         on_signal = _CloseOnSignal(window, watch)
         _report_slot_errors_in(window)
         if wanted is not None:
-            window.apply_run_settings(wanted)
+            window.apply_run_options(wanted)
         window.show()
         if args.start:
             window.start()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from threadcomm.core.trace import Summary
     from threadcomm.gui.run.results import ResultRow
     from threadcomm.gui.signal_watch import SignalWatch
-    from threadcomm.gui.window.preferences import RunSettings
+    from threadcomm.gui.window.preferences import RunOptions
 
 __all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
 
@@ -149,7 +149,7 @@ def _wait(loop: QEventLoop, timeout_s: float) -> bool:
     return in_time
 
 
-def run_self_test(app: QApplication, wanted: RunSettings, watch: SignalWatch | None = None) -> int:
+def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | None = None) -> int:
     """Drive the run ``wanted`` through the real window; print one JSON line; 0 if it passed.
 
     A stop signal (``watch``) ends the run early: the JSON line still comes and
@@ -157,7 +157,7 @@ def run_self_test(app: QApplication, wanted: RunSettings, watch: SignalWatch | N
     the shell's 128 + signal number, with no JSON line.
     """
     window = MainWindow(remember=False)
-    window.apply_run_settings(wanted)
+    window.apply_run_options(wanted)
     loop = QEventLoop()
     if watch is not None:
         watch.signal_received.connect(loop.quit)

@@ -223,10 +223,6 @@ class PredictPanel(QWidget):
 
     # -- internals ---------------------------------------------------------------
 
-    def _answer(self, number: int | None) -> str:
-        assert self.predict is not None and number is not None
-        return self.predict.answers[number]
-
     def _apply_fonts(self) -> None:
         base = self.font()
         self.question.setFont(scaled_font(base, 1.25, bold=True))

@@ -235,19 +235,12 @@ class RunModel(QObject):
 
     @Slot()
     def on_result_ready(self) -> None:
-        """Results are waiting: take them, noting on which thread this slot runs."""
-        self.record_results(self._take_results())
-
-    def record_results(self, results: list[Result]) -> None:
-        """Record results as delivered now, on the calling thread."""
+        """Results are waiting: take them, recording them as delivered now on this thread."""
+        results = self._take_results()
         now = time.monotonic_ns()
         on_gui = threading.get_ident() == self.gui_thread_id
         slot_thread = GUI_THREAD if on_gui else threading.current_thread().name
         self.results.record(results, slot_thread, now)
-
-    def record_result(self, result: Result) -> None:
-        """Record one result as delivered now, on the calling thread."""
-        self.record_results([result])
 
     @Slot(object)
     def finish(self, summary: Summary) -> None:

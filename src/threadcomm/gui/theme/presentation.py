@@ -1,6 +1,6 @@
 """Presentation mode: zoom the whole window, high contrast, follow the system's dark mode.
 
-One object per window, :class:`Presentation`, owns these settings:
+One object per window, :class:`Presentation`, owns these preferences:
 
 - **Zoom** in steps (:data:`ZOOM_STEPS`, 100-250 %) scales the text; every
   view follows, the timeline and the code view included, because each derives
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from threadcomm.gui.window.actions import RunActions
-    from threadcomm.gui.window.preferences import SettingsStore
+    from threadcomm.gui.window.preferences import PreferenceStore
 
 __all__ = ["ZOOM_STEPS", "Presentation", "nearest_step"]
 
@@ -74,7 +74,7 @@ class Presentation(QObject):
     """
 
     def __init__(
-        self, window: QWidget, actions: RunActions, store: SettingsStore | None = None
+        self, window: QWidget, actions: RunActions, store: PreferenceStore | None = None
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -86,7 +86,7 @@ class Presentation(QObject):
         self._zoom = 100
         self._high_contrast = False
         self._palette = ""  # which palette this object set on the application: "", dark, hc
-        self._applied = False  # whether the application shows this window's settings
+        self._applied = False  # whether the application shows this window's zoom and theme
         hints = QGuiApplication.styleHints()
         self._scheme = hints.colorScheme()
         self.focus = FocusTracker(window)

@@ -33,8 +33,8 @@ from threadcomm.gui.window.banner import Banner
 from threadcomm.gui.window.data_input import DataInput
 from threadcomm.gui.window.docks import dock_views, keep_side_shares, size_docks
 from threadcomm.gui.window.help_panel import install_help
-from threadcomm.gui.window.preferences import STATE_VERSION, RunSettings, SettingsStore
-from threadcomm.gui.window.run_controls import ScenarioCombo, SettingsPanel
+from threadcomm.gui.window.preferences import STATE_VERSION, PreferenceStore, RunOptions
+from threadcomm.gui.window.run_controls import RunOptionsPanel, ScenarioCombo
 from threadcomm.gui.window.status import RunStatus
 
 if TYPE_CHECKING:
@@ -50,10 +50,10 @@ class MainWindow(QMainWindow):
     Parameters
     ----------
     settings
-        Where to remember the controls and the layout; the user's settings file
+        Where to remember the preferences (run options, layout); the user's settings file
         when omitted.
     remember
-        False: neither read nor write any settings (the self-test uses this).
+        False: neither read nor write any preferences (the self-test uses this).
     """
 
     def __init__(self, settings: QSettings | None = None, *, remember: bool = True) -> None:
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         # An explicit minimum keeps Qt from pushing size hints to the platform on every
         # layout change (the offscreen platform warns about each such push).
         self.setMinimumSize(720, 480)
-        self._store = SettingsStore(settings) if remember else None
+        self._store = PreferenceStore(settings) if remember else None
         self.controller = RunController(self)
         self.actions_ = RunActions(self)
         self._build_central()
@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self.stop_button = run_button(a.stop, "stopButton", self)
         self.scenario_combo = ScenarioCombo(self)
         self.data_input = DataInput(self)
-        self.settings_panel = SettingsPanel(self)
+        self.options_panel = RunOptionsPanel(self)
         self.banner = Banner(self.controller.model, self)
         self.results_table = ResultsTable(self.controller.model, self)
         self.log_view = LogView(self.controller.model, self)
@@ -125,14 +125,14 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.addLayout(top)
         column.addWidget(self.data_input)
-        column.addWidget(self.settings_panel)
+        column.addWidget(self.options_panel)
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
         space = SpaceForWidgets(self)
         for widget in (
-            self.scenario_combo, self.settings_panel.handshake, self.start_button,
+            self.scenario_combo, self.options_panel.handshake, self.start_button,
             self.pause_button, self.step_button, self.stop_button,
         ):  # fmt: skip
             widget.installEventFilter(space)
@@ -170,16 +170,16 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._on_state_changed)
         c.run_ended.connect(self._on_run_ended)
         self.data_input.validity_changed.connect(self._on_validity_changed)
-        self.settings_panel.delay_changed.connect(c.set_delay)
+        self.options_panel.delay_changed.connect(c.set_delay)
         self.scenario_combo.scenario_chosen.connect(self.load_scenario)
 
-    # -- settings ------------------------------------------------------------
+    # -- run options and preferences -------------------------------------------
 
-    def run_settings(self) -> RunSettings:
+    def run_options(self) -> RunOptions:
         """The controls' current values."""
-        shown = self.settings_panel.values()
+        shown = self.options_panel.values()
         scenario = self.scenario_combo.current()
-        return RunSettings(
+        return RunOptions(
             data=self.data_input.text(),
             consumers=shown.consumers,
             maxsize=shown.maxsize,
@@ -188,26 +188,26 @@ class MainWindow(QMainWindow):
             scenario=scenario.name if scenario is not None else "",
         )
 
-    def apply_run_settings(self, run: RunSettings) -> None:
-        """Show these values in the controls (the scenario's own settings are not applied)."""
+    def apply_run_options(self, run: RunOptions) -> None:
+        """Show these values in the controls (the scenario's own options are not applied)."""
         if self.scenario_combo.select(run.scenario) is None:
             self.scenario_combo.setCurrentIndex(-1)
         self.data_input.set_text(run.data)
-        self.settings_panel.set_values(run.consumers, run.maxsize, run.delay, run.handshake)
+        self.options_panel.set_values(run.consumers, run.maxsize, run.delay, run.handshake)
 
     @Slot(object)
     def load_scenario(self, scenario: Scenario) -> None:
-        """Fill the controls with a scenario's data and settings."""
+        """Fill the controls with a scenario's data and run options."""
         self.scenario_combo.select(scenario.name)
         self.data_input.set_text(scenario.data)
-        panel = self.settings_panel
+        panel = self.options_panel
         panel.set_values(scenario.consumers, scenario.maxsize, scenario.delay, scenario.handshake)
 
     def _restore(self) -> None:
         store = self._store
-        self.apply_run_settings(store.load_run() if store is not None else RunSettings())
+        self.apply_run_options(store.load_run() if store is not None else RunOptions())
         if store is not None:
-            self._report_settings_problems(store)
+            self._report_preference_problems(store)
         geometry = store.geometry() if store is not None else None
         if geometry is None or not self.restoreGeometry(geometry):
             self._default_geometry()
@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
         if state is None or not self.restoreState(state, STATE_VERSION):
             size_docks(self, self.docks)
 
-    def _report_settings_problems(self, store: SettingsStore) -> None:
+    def _report_preference_problems(self, store: PreferenceStore) -> None:
         """Say what was ignored or cannot be remembered, instead of dropping it silently."""
         problems = []
         if store.ignored:
@@ -243,10 +243,10 @@ class MainWindow(QMainWindow):
         frame.moveCenter(available.center())
         self.move(frame.topLeft())
 
-    def save_settings(self) -> None:
+    def save_preferences(self) -> None:
         """Remember the controls, the geometry and the dock layout (zoom and theme: at once)."""
         if self._store is not None:
-            self._store.save_run(self.run_settings())
+            self._store.save_run(self.run_options())
             self._store.save_window(self.saveGeometry(), self.saveState(STATE_VERSION))
             self._store.sync()
 
@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         items = self.data_input.items
         if items is None:
             raise ConfigError(str(self.data_input.error))
-        shown = self.settings_panel.values()
+        shown = self.options_panel.values()
         return make_run_config(
             items=items,
             preset=self.scenario_combo.current(),  # adds the scenario's work and planted bug
@@ -303,7 +303,7 @@ class MainWindow(QMainWindow):
         a.show_paused(state == RunState.PAUSED)
         a.step.setEnabled(state == RunState.PAUSED)
         a.stop.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
-        self.settings_panel.set_locked(active)
+        self.options_panel.set_locked(active)
         self.data_input.setEnabled(not active)
         self.scenario_combo.setEnabled(not active)
         if focused is not None and not focused.isEnabled():
@@ -338,12 +338,12 @@ class MainWindow(QMainWindow):
             keep_side_shares(self, event.oldSize().width())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Stop and join every thread of the run (within a second), then remember the settings."""
+        """Stop and join every thread of the run (within a second), then save the preferences."""
         self.controller.shutdown(timeout=1.0)
         self.exports.shutdown()
         self.presentation.restore()
         self.results_table.table_model.throttle.cancel()
         self.log_view.throttle.cancel()
         self.status.throttle.cancel()
-        self.save_settings()
+        self.save_preferences()
         super().closeEvent(event)

@@ -25,8 +25,8 @@ from threadcomm.core.config import (
 __all__ = [
     "APPLICATION",
     "ORGANIZATION",
-    "RunSettings",
-    "SettingsStore",
+    "PreferenceStore",
+    "RunOptions",
     "default_qsettings",
 ]
 
@@ -39,8 +39,8 @@ STATE_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
-class RunSettings:
-    """The controls' values: the tutorial run unless the person chose otherwise."""
+class RunOptions:
+    """The run options the controls show: the tutorial run unless the person chose otherwise."""
 
     data: str = TUTORIAL_DATA
     consumers: int = 1
@@ -113,8 +113,12 @@ def _text(raw: object, limit: int) -> str | None:
     return raw if isinstance(raw, str) and len(raw) <= limit else None
 
 
-class SettingsStore:
-    """Reads and writes the window's settings through one QSettings object."""
+class PreferenceStore:
+    """Reads and writes the window's preferences through one QSettings object (the settings file).
+
+    The preferences are the run options last shown (:class:`RunOptions`), the
+    zoom and theme, and the window's geometry and dock layout.
+    """
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._settings = qsettings if qsettings is not None else default_qsettings()
@@ -127,9 +131,9 @@ class SettingsStore:
         except (RuntimeError, ValueError, TypeError):  # an unreadable stored type
             return None
 
-    def load_run(self) -> RunSettings:
+    def load_run(self) -> RunOptions:
         """The saved control values; each bad or missing one is replaced by its default."""
-        d = RunSettings()
+        d = RunOptions()
         data = _text(self._raw("run/data"), MAX_SAVED_DATA_CHARS)
         if data is not None and not data.strip():  # an empty list cannot run: say so
             data = None
@@ -144,7 +148,7 @@ class SettingsStore:
             key for key, value in checked.items()
             if value is None and self._raw(f"run/{key}") is not None
         ]  # fmt: skip
-        return RunSettings(
+        return RunOptions(
             data=d.data if data is None else data,
             consumers=d.consumers if consumers is None else consumers,
             maxsize=d.maxsize if maxsize is None else maxsize,
@@ -153,7 +157,7 @@ class SettingsStore:
             scenario=d.scenario if scenario is None else scenario,
         )
 
-    def save_run(self, run: RunSettings) -> None:
+    def save_run(self, run: RunOptions) -> None:
         """Remember the control values."""
         s = self._settings
         if len(run.data) <= MAX_SAVED_DATA_CHARS:
@@ -163,14 +167,6 @@ class SettingsStore:
         s.setValue("run/delay", run.delay)
         s.setValue("run/handshake", run.handshake)
         s.setValue("run/scenario", run.scenario)
-
-    def font_size(self) -> int | None:
-        """The saved text size in points, or None."""
-        return _int(self._raw("view/font_size"), 6, 48)
-
-    def save_font_size(self, points: int) -> None:
-        """Remember the text size."""
-        self._settings.setValue("view/font_size", points)
 
     def zoom(self) -> int:
         """The saved presentation zoom in percent (100 when missing or bad)."""
@@ -215,7 +211,7 @@ class SettingsStore:
         self._settings.sync()
 
     def can_save(self) -> bool:
-        """Whether settings can be written where they are kept (tries a write)."""
+        """Whether preferences can be written where they are kept (tries a write)."""
         if not self._settings.isWritable():
             return False
         self._settings.sync()

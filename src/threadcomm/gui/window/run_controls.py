@@ -1,4 +1,4 @@
-"""The run's settings: scenario, consumers, queue size, delay (spin box and slider), handshake."""
+"""The run options: scenario, consumers, queue size, delay (spin box and slider), handshake."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ from threadcomm.core.scenarios import load_scenarios
 if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
 
-__all__ = ["ScenarioCombo", "SettingsPanel", "SettingsValues"]
+__all__ = ["PanelValues", "RunOptionsPanel", "ScenarioCombo"]
 
 #: Slider positions; the slider is quadratic so the useful short delays get most of its length.
 _SLIDER_STEPS = 200
 _DELAY_STEP = 0.05
 
 
-class SettingsValues(NamedTuple):
-    """What the settings panel shows."""
+class PanelValues(NamedTuple):
+    """What the run options panel shows."""
 
     consumers: int
     maxsize: int
@@ -97,7 +97,7 @@ class ScenarioCombo(QComboBox):
     def choose(self, name: str) -> Scenario | None:
         """Choose ``name`` the way a person's click does: select it and emit ``activated``.
 
-        Every listener hears the choice (the data, the settings, the code view, the
+        Every listener hears the choice (the data, the run options, the code view, the
         predict question). Returns the scenario, or None if there is none of that name.
         """
         scenario = self.select(name)
@@ -111,7 +111,7 @@ class ScenarioCombo(QComboBox):
             self.scenario_chosen.emit(self.scenarios[index])
 
 
-class SettingsPanel(QWidget):
+class RunOptionsPanel(QWidget):
     """Delay (spin box and slider) on one row; consumers, queue size and handshake below.
 
     Signals
@@ -176,9 +176,9 @@ class SettingsPanel(QWidget):
         self.delay.valueChanged.connect(self._on_delay_spin)
         self.slider.valueChanged.connect(self._on_slider)
 
-    def values(self) -> SettingsValues:
-        """The settings shown: (consumers, maxsize, delay, handshake)."""
-        return SettingsValues(
+    def values(self) -> PanelValues:
+        """The run options shown: (consumers, maxsize, delay, handshake)."""
+        return PanelValues(
             consumers=self.consumers.value(),
             maxsize=self.maxsize.value(),
             delay=self.delay.value(),
@@ -186,7 +186,7 @@ class SettingsPanel(QWidget):
         )
 
     def set_values(self, consumers: int, maxsize: int, delay: float, handshake: bool) -> None:
-        """Show these settings."""
+        """Show these run options."""
         self.consumers.setValue(consumers)
         self.maxsize.setValue(maxsize)
         self.delay.setValue(delay)
