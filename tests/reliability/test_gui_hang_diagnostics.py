@@ -1,4 +1,8 @@
-"""A hung test is killed and reported with every thread's stack, under the project's settings."""
+"""A hung run is killed and reported with every thread's stack, under the project's settings.
+
+The stacks name threadcomm's own threads (creator, consumer-1, coordinator)
+and the statement each is on, so a hang in a test reads like the timeline.
+"""
 
 from __future__ import annotations
 
@@ -16,18 +20,18 @@ ROOT = Path(__file__).resolve().parents[2]
 SESSION_LIMIT_S = 30
 
 HANGING_TEST = """
-import threading
+from threadcomm.core.config import RunConfig
+from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.trace import NullSink
 
 
-def block_forever(name):
-    threading.Event().wait()
-
-
-def test_waits_for_an_event_nobody_sets():
-    helper = threading.Thread(target=block_forever, args=("helper",), name="stuck-helper")
-    helper.daemon = True
-    helper.start()
-    threading.Event().wait()  # the hang
+def test_waits_for_a_run_that_cannot_end():
+    # The tutorial's while True: no sentinel, so the consumer never leaves its loop;
+    # the watchdog is told to wait an hour, so only the test's timeout ends this.
+    config = RunConfig(items=(5, 10), no_stop=True, deadlock_after=3600.0)
+    pipeline = Pipeline(config, NullSink())
+    pipeline.start()
+    pipeline.wait()  # the hang
 """
 
 
@@ -58,7 +62,11 @@ def test_a_hang_is_killed_and_every_threads_stack_is_printed(tmp_path: Path) -> 
     assert "Timeout" in output, output
     # The dump names every thread and shows where each one waits.
     assert "Stack of MainThread" in output, output
-    assert "Stack of stuck-helper" in output, output
+    for thread in ("coordinator", "consumer-1"):
+        assert f"Stack of {thread}" in output, output
     assert 'File "' in output and "test_hangs.py" in output
-    assert "threading.Event().wait()  # the hang" in output
-    assert "in block_forever" in output
+    assert "pipeline.wait()  # the hang" in output
+    # Where each of threadcomm's threads is: the consumer waits in q.get() for an
+    # item that never comes; the coordinator joins it.
+    assert "in _consumer" in output and "in _get" in output, output
+    assert "in _coordinate" in output, output
