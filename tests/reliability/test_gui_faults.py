@@ -128,13 +128,15 @@ def test_a_creator_fault_ends_the_run_as_failed_and_is_shown(
     _finished(qtbot, window)
     summary = window.controller.model.summary
     assert summary is not None and summary.status is Status.FAILED
-    assert "creator crashed: OSError: injected fault" in summary.diagnosis
+    # The bridge failed, not the creator's own work: the report does not blame the thread.
+    assert "the run's output failed: OSError: injected fault" in summary.diagnosis
+    assert "crashed" not in summary.diagnosis
     processed, failed, never = _accounting(window)
     assert 0 in processed and not failed
     if kind is Kind.PUT:  # item 2 never reached the queue
         assert never == {1, 2, 3}
     text = window.banner.text()
-    assert "A thread crashed: creator crashed: OSError: injected fault" in text, text
+    assert "The run failed: the run's output failed: OSError: injected fault" in text, text
     assert "Traceback" not in text
     assert "failed" in window.status.text("state")
     _table_matches_results(window)

@@ -35,7 +35,7 @@ class FailingSink(RecordingSink):
         ("coordinator", Kind.JOIN),
     ],
 )
-def test_a_thread_that_crashes_mid_statement_ends_the_run_as_failed(
+def test_a_sink_that_fails_mid_statement_ends_the_run_as_failed_without_blaming_the_thread(
     thread: str, kind: Kind
 ) -> None:
     sink = FailingSink(thread, kind, nth=1 if thread == "coordinator" else 2)
@@ -46,7 +46,8 @@ def test_a_thread_that_crashes_mid_statement_ends_the_run_as_failed(
     summary = sink.summary
     assert summary is not None
     assert summary.status is Status.FAILED
-    assert f"{thread} crashed: OSError: injected fault" in summary.diagnosis
+    assert "the run's output failed: OSError: injected fault" in summary.diagnosis
+    assert "crashed" not in summary.diagnosis  # the sink failed, not the thread's own work
     done = {r.index for r in summary.results} | {i for i, _ in summary.failed}
     assert done | set(summary.not_started) == {0, 1, 2, 3}
 
@@ -67,3 +68,23 @@ def test_a_failing_result_receiver_ends_the_run_as_failed_not_hung() -> None:
     assert sink.summary is not None
     assert sink.summary.status is Status.FAILED
     assert "the receiver of results failed" in sink.summary.diagnosis
+    assert "crashed" not in sink.summary.diagnosis
+
+
+@pytest.mark.parametrize("maxsize", [0, 1])
+def test_a_fault_in_a_threads_own_work_names_the_thread(
+    monkeypatch: pytest.MonkeyPatch, maxsize: int
+) -> None:
+    sink = RecordingSink()
+    pipeline = Pipeline(RunConfig(items=(5, 10, 13, -1), maxsize=maxsize), sink)
+
+    def broken_put(*args: object, **kwargs: object) -> None:
+        raise OSError("injected fault in q.put()")
+
+    monkeypatch.setattr(pipeline.queue, "put", broken_put)
+    pipeline.start()
+    assert sink.done.wait(5), "the run hung after a crash"
+    assert pipeline.wait(5)
+    assert sink.summary is not None
+    assert sink.summary.status is Status.FAILED
+    assert "creator crashed: OSError: injected fault in q.put()" in sink.summary.diagnosis

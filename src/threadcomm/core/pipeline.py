@@ -133,6 +133,10 @@ class _TracedQueue(Queue[Job]):
         return job
 
 
+class _SinkFailed(Exception):
+    """The sink raised while a worker reported to it; ``__cause__`` is what it raised."""
+
+
 class _Stopped(Exception):
     """Raised inside a worker when the run is stopping; unwinds it quietly."""
 
@@ -253,7 +257,10 @@ class Pipeline:
                 TraceEvent, (clock(), thread, kind, index, value, detail)
             )
             last[thread] = event
-            trace(event)
+            try:
+                trace(event)
+            except Exception as exc:
+                raise _SinkFailed(exc) from exc
 
         self._emitters[thread] = emit
         return emit
@@ -284,9 +291,20 @@ class Pipeline:
             self._emit(name, Kind.THREAD_END)
 
     def _crash(self, name: str, exc: Exception) -> None:
-        """A bug or a failing sink: end the run (stop first, report second), never hang it."""
-        message = f"{type(exc).__name__}: {exc}"  # a bug: the class name helps whoever fixes it
-        self._crashed.append(f"{name} crashed: {message}")
+        """A bug or a failing sink: end the run (stop first, report second), never hang it.
+
+        A failing sink is not the thread's fault: it is reported once, without
+        naming the thread that happened to be reporting.
+        """
+        if isinstance(exc, _SinkFailed):
+            cause = exc.__cause__
+            message = f"{type(cause).__name__}: {cause}"
+            report = f"the run's output failed: {message}"
+        else:
+            message = f"{type(exc).__name__}: {exc}"  # a bug: the class name helps the fixer
+            report = f"{name} crashed: {message}"
+        if report not in self._crashed:
+            self._crashed.append(report)
         self._stop.set()
         self.gate.wake()
         with contextlib.suppress(Exception):  # the sink may be what failed
@@ -368,7 +386,10 @@ class Pipeline:
                 emit(_PROCESS, index, processed)
                 outcome[index] = True
                 results.add(index, processed, name)
-                sink_result(_new_tuple(Result, (index, item, processed, name, clock())))
+                try:
+                    sink_result(_new_tuple(Result, (index, item, processed, name, clock())))
+                except Exception as exc:
+                    raise _SinkFailed(exc) from exc
             if not forget_set:
                 if gate.active:
                     self._gate(name)
