@@ -141,7 +141,7 @@ def test_an_empty_saved_data_list_is_reset_and_said_not_left_blank(
     window = open_app()
     assert window.data_input.text() == DEFAULTS.data
     assert window.start_button.isEnabled()
-    assert window.settings_panel.values()[0] == 2  # the rest of the file is kept
+    assert window.options_panel.values()[0] == 2  # the rest of the file is kept
     assert "could not be used" in window.banner.text() and "data" in window.banner.text()
     _works(qtbot, window)
 
