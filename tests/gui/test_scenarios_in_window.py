@@ -11,7 +11,8 @@ from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import NullSink, State, Status
-from threadcomm.gui.run.controller import RunState, join_on_gui_thread
+from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.queue_join import join_on_gui_thread
 from threadcomm.gui.views.explanation_view import ExplanationView
 from threadcomm.gui.views.queue_view import QueueView
 from threadcomm.gui.views.timeline.view import TimelineView

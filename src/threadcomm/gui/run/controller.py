@@ -25,7 +25,6 @@ changes, and ``run_ended`` tells the window.
 
 from __future__ import annotations
 
-import time
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -33,19 +32,17 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
-from threadcomm.core.threads import CREATOR
-from threadcomm.core.trace import State, Status
+from threadcomm.core.trace import Status
 from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections
 from threadcomm.gui.run.model import RunModel
+from threadcomm.gui.run.queue_join import join_on_gui_thread
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
     from threadcomm.core.trace import Summary
 
-__all__ = ["RunController", "RunState", "join_on_gui_thread", "result_connection_type"]
-
-_JOIN_WAIT_S = 0.05  # one all_tasks_done.wait(); between waits the limit and the run are checked
+__all__ = ["RunController", "RunState", "result_connection_type"]
 
 
 class RunState(StrEnum):
@@ -75,34 +72,6 @@ def result_connection_type(gui_mode: str) -> Qt.ConnectionType:
     return Qt.ConnectionType.QueuedConnection
 
 
-def _creator_done(pipeline: Pipeline) -> bool:
-    view = pipeline.states().get(CREATOR)
-    return view is not None and view.state is State.ENDED
-
-
-def join_on_gui_thread(pipeline: Pipeline, limit_s: float) -> float:
-    """Block the calling thread in the run's ``q.join()``, bounded; return the seconds blocked.
-
-    The only place in threadcomm where the GUI thread blocks on the queue, on
-    purpose, for the ``join_on_gui_thread`` scenario
-    (:mod:`threadcomm.gui.classroom.scenario_modes`), to show why it never should.
-    Right after Start the creator may not have put anything yet, and a bare
-    ``q.join()`` would return at once (the tutorial's own race). So, like the
-    lesson's main thread, which joins the creator before ``q.join()``, this
-    waits until the creator has ended *and* no task is unfinished; or until the
-    run ends, or ``limit_s`` passes.
-    """
-    queue = pipeline.queue
-    started = time.monotonic()
-    deadline = started + limit_s
-    with queue.all_tasks_done:  # the queue's mutex; wait() releases it while waiting
-        while time.monotonic() < deadline and pipeline.is_running():
-            if not queue.unfinished_tasks and _creator_done(pipeline):
-                break
-            queue.all_tasks_done.wait(_JOIN_WAIT_S)
-    return time.monotonic() - started
-
-
 class RunController(QObject):
     """Starts, pauses, steps and stops runs; the window only talks to this object.
 
@@ -114,7 +83,9 @@ class RunController(QObject):
     state_changed(str)
         The new :class:`RunState`.
     run_ended(Summary)
-        A run has finished, after the model holds its summary.
+        A run has finished: the model holds every event and its summary, and
+        the state is idle or finished. The window's one slot for the end of a
+        run listens to it.
     """
 
     state_changed = Signal(str)
@@ -150,7 +121,10 @@ class RunController(QObject):
 
     @property
     def pipeline(self) -> Pipeline | None:
-        """The current (or last) run's pipeline, for inspection."""
+        """The current (or last) run's pipeline, for tests to inspect.
+
+        Widgets do not use it: they ask the methods below.
+        """
         return self._pipeline
 
     # -- the live threads, for the views that need them (GUI thread) ------------------

@@ -1,6 +1,9 @@
 """The GUI thread's picture of the current run, built from the bridge's signals.
 
 Every view observes this one model; none of them talks to a worker thread.
+The few widgets that need the live threads' state (the scheduler panel, the
+scenario modes) ask the :class:`~threadcomm.gui.run.controller.RunController`,
+the only GUI object that holds the pipeline.
 The model applies trace events in batches (from the bridge's drain timer) and
 records each result in the slot that received it, which is where the lab
 measures on which thread a result arrived and how long it took to get there.
