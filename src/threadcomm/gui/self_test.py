@@ -99,14 +99,17 @@ class StallMeter(QObject):
 class FirstPaint(QObject):
     """An event filter that notes when the window first paints, then quits ``loop``."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, loop: QEventLoop) -> None:
         super().__init__()
         self.age_s: float | None = None
         self._loop = loop
+        self._built = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Catch the first Paint event."""
-        if self.age_s is None and event.type() == QEvent.Type.Paint:
+        if self._built and self.age_s is None and event.type() == QEvent.Type.Paint:
             self.age_s = process_age_s()
             self._loop.quit()
         return False

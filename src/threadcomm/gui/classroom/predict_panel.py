@@ -102,6 +102,8 @@ class PredictPanel(QWidget):
         What the panel shows changed size: asked, locked in or revealed.
     """
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -135,6 +137,7 @@ class PredictPanel(QWidget):
         self._column.addStretch(1)
         self._apply_fonts()
         self.set_scenario(None)
+        self._built = True
 
     # -- what tests and screen readers read ------------------------------------
 
@@ -232,6 +235,6 @@ class PredictPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)

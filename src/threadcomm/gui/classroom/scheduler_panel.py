@@ -127,6 +127,8 @@ class _WrappingRow(QLayout):
 class SchedulerPanel(QWidget):
     """``schedulerPanel``: per-thread Step buttons, a seed and the Auto toggle."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, controller: RunController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("schedulerPanel")
@@ -183,6 +185,7 @@ class SchedulerPanel(QWidget):
         controller.state_changed.connect(self._on_state_changed)
         self._apply_fonts()
         self._on_reset_done()
+        self._built = True
 
     @property
     def chosen(self) -> list[str]:
@@ -320,6 +323,6 @@ class SchedulerPanel(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)

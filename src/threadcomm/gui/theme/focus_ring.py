@@ -29,6 +29,8 @@ __all__ = ["FocusRing", "FocusTracker"]
 class FocusRing(QWidget):
     """The rectangle itself: transparent to the mouse, never focused, painted over its parent."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, target: QWidget, window: QWidget) -> None:
         super().__init__(target)
         self.setObjectName("focusRing")
@@ -36,9 +38,12 @@ class FocusRing(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._window = window
+        self._built = True
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the rectangle inside the edges, in the theme's focus colour."""
+        if not self._built:
+            return
         colors = view_colors(self._window.palette())
         width = colors.focus_width
         p = QPainter(self)
@@ -55,6 +60,8 @@ class FocusTracker(QObject):
     Thread ownership: GUI thread only.
     """
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self._window = window
@@ -63,6 +70,7 @@ class FocusTracker(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+        self._built = True
 
     @property
     def target(self) -> QWidget | None:
@@ -85,7 +93,8 @@ class FocusTracker(QObject):
 
     @Slot(QWidget, QWidget)
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        self._attach(self._control(new))
+        if self._built:
+            self._attach(self._control(new))
 
     def _control(self, widget: QWidget | None) -> QWidget | None:
         """The control to ring for a focus widget: Qt's internal parts ring their owner."""
@@ -118,7 +127,7 @@ class FocusTracker(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the ring the size of its control."""
-        if event.type() == QEvent.Type.Resize and watched is self.target:
+        if self._built and event.type() == QEvent.Type.Resize and watched is self.target:
             ring = self.ring()
             if ring is not None:
                 ring.setGeometry(self._target.rect())  # type: ignore[union-attr]

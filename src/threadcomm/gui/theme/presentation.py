@@ -73,6 +73,8 @@ class Presentation(QObject):
     Thread ownership: GUI thread only.
     """
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(
         self, window: QWidget, actions: RunActions, store: PreferenceStore | None = None
     ) -> None:
@@ -100,6 +102,7 @@ class Presentation(QObject):
             self._zoom = nearest_step(store.zoom())
         self._apply()
         self._sync_actions()
+        self._built = True
 
     # -- what the window and tests read -------------------------------------------
 
@@ -159,6 +162,8 @@ class Presentation(QObject):
 
     @Slot(Qt.ColorScheme)
     def _on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if not self._built:
+            return
         self._scheme = scheme
         if self._applied:  # a closed window leaves the application's look alone
             self._apply()

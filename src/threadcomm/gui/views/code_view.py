@@ -70,21 +70,27 @@ def _short(thread: str) -> str:
 class _Margin(QWidget):
     """Line numbers and thread tags, left of the code."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, editor: _Editor) -> None:
         super().__init__(editor)
         self._editor = editor
+        self._built = True
 
     def sizeHint(self) -> QSize:
         """As wide as the editor asks."""
-        return QSize(self._editor.margin_width(), 0)
+        return QSize(self._editor.margin_width(), 0) if self._built else super().sizeHint()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Paint the visible rows."""
-        self._editor.paint_margin(self, event.rect())
+        if self._built:
+            self._editor.paint_margin(self, event.rect())
 
 
 class _Editor(QPlainTextEdit):
     """A read-only listing whose margin shows line numbers and thread tags."""
+
+    _built = False  # True once __init__ ends (README: "Event handlers")
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -97,6 +103,7 @@ class _Editor(QPlainTextEdit):
         self.apply_fonts(self.font())
         self.blockCountChanged.connect(self._update_margin)
         self.updateRequest.connect(self._on_update_request)
+        self._built = True
 
     def apply_fonts(self, base: QFont) -> None:
         """Code in a large monospace font, tags in bold; both scale with ``base``."""
@@ -133,7 +140,8 @@ class _Editor(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the margin beside the viewport."""
         super().resizeEvent(event)
-        self.resize_margin()
+        if self._built:
+            self.resize_margin()
 
     def set_tags(self, tags: dict[int, list[tuple[str, str]]]) -> None:
         """Show these (thread, tag) pairs, per 1-based line; highlight those lines."""
@@ -238,7 +246,7 @@ class _Editor(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The listing, then each tagged line's tags just right of its code."""
         super().paintEvent(event)
-        if not self.tags:
+        if not self._built or not self.tags:
             return
         p = QPainter(self.viewport())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -273,6 +281,8 @@ class _Editor(QPlainTextEdit):
 class CodeView(QWidget):
     """The lesson program with a moving tag per thread; observes one RunModel."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("codeView")
@@ -292,10 +302,11 @@ class CodeView(QWidget):
         model.events_applied.connect(self._on_events_applied)
         model.updated.connect(self._on_updated)
         self._on_reset_done()
+        self._built = True
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self.editor.apply_fonts(self.font())
         super().changeEvent(event)
 

@@ -164,6 +164,8 @@ def _finished(model: RunModel, summary: Summary) -> str:
 class ExplanationView(QWidget):
     """One paragraph, large and word-wrapped, following the run."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("explanationView")
@@ -188,10 +190,11 @@ class ExplanationView(QWidget):
         model.reset_done.connect(self._on_updated)
         model.updated.connect(self._on_updated)
         self._on_updated()
+        self._built = True
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self.label.setFont(scaled_font(self.font(), 1.8))
         super().changeEvent(event)
 

@@ -35,6 +35,8 @@ REFRESH_MS = 100
 class LogView(QPlainTextEdit):
     """``logView``: a read-only, bounded, append-only text view of the run's log."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("logView")
@@ -57,6 +59,7 @@ class LogView(QPlainTextEdit):
         model.reset_done.connect(self._on_reset)
         model.updated.connect(self.throttle.poke)
         model.finished.connect(self.throttle.flush)
+        self._built = True
 
     @Slot()
     def refresh(self) -> None:
@@ -81,7 +84,7 @@ class LogView(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the newest line in view when the log gets smaller (e.g. a banner appears)."""
-        follow = self._follow
+        follow = self._built and self._follow
         super().resizeEvent(event)
         if follow:
             self._scroll_to_end()

@@ -147,6 +147,8 @@ _WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.Tex
 class _SlotStrip(QWidget):
     """The queue's slots, front (next out) on the left; wraps to the width."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     BOX_W, BOX_H, GAP = 124, 84, 8  # at the default text size; they grow with the text
 
     def __init__(self, parent: QWidget) -> None:
@@ -160,6 +162,7 @@ class _SlotStrip(QWidget):
         # a font change clears them.
         self._box_size: tuple[int, int] | None = None
         self._tops: dict[int, int] = {}
+        self._built = True
 
     def _box(self) -> tuple[int, int]:
         """A slot's width and height for the current text size."""
@@ -181,7 +184,7 @@ class _SlotStrip(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """Grow the boxes with the text."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self._box_size = None
             self._tops.clear()
             self.setMinimumHeight(self._box()[1] + self._top(self.width()) + 6)
@@ -200,6 +203,8 @@ class _SlotStrip(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         """Room for every row of boxes and the captions."""
+        if not self._built:
+            return super().heightForWidth(width)
         rows = max(1, -(-self._cells() // self._per_row(width)))
         return self._top(width) + 2 + rows * (self._box()[1] + self.GAP)
 
@@ -209,6 +214,8 @@ class _SlotStrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the boxes."""
+        if not self._built:
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         small = scaled_font(self.font(), 1.2)
@@ -277,6 +284,8 @@ class _SlotStrip(QWidget):
 class QueueView(QWidget):
     """The queue dock: slots, unfinished tasks, Events off the queue, who waits on what."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("queueView")
@@ -310,6 +319,7 @@ class QueueView(QWidget):
         model.reset_done.connect(self._on_updated)
         model.updated.connect(self._on_updated)
         self._on_updated()
+        self._built = True
 
     def _apply_fonts(self) -> None:
         base = self.font()
@@ -319,7 +329,7 @@ class QueueView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self._apply_fonts()
         super().changeEvent(event)
 

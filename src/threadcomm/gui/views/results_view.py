@@ -178,6 +178,8 @@ class ResultsTableModel(QAbstractTableModel):
 class ResultsTable(QTableView):
     """``resultsTable``: follows the newest row while the person has not scrolled away."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsTable")
@@ -200,6 +202,7 @@ class ResultsTable(QTableView):
         self.table_model.rowsAboutToBeInserted.connect(self._on_rows_about_to_be_inserted)
         self.table_model.rowsInserted.connect(self._on_rows_inserted)
         self._follow = True
+        self._built = True
 
     def size_columns(self) -> None:
         """Fit rows and columns to the font and typical contents, without scanning rows."""
@@ -215,6 +218,8 @@ class ResultsTable(QTableView):
     def changeEvent(self, event: QEvent) -> None:
         """Re-fit rows and columns when the text size changes; re-colour with the theme."""
         super().changeEvent(event)
+        if not self._built:
+            return
         if event.type() == QEvent.Type.FontChange:
             self.size_columns()
         elif event.type() == QEvent.Type.PaletteChange:

@@ -77,6 +77,8 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
 class Banner(QFrame):
     """A hidden-by-default message strip; :meth:`show_message` and :meth:`clear`."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._level = "error"
@@ -97,6 +99,7 @@ class Banner(QFrame):
         model.reset_done.connect(self.clear)
         model.updated.connect(self._on_updated)
         self.hide()
+        self._built = True
 
     def text(self) -> str:
         """The message shown ('' when hidden)."""
@@ -135,7 +138,7 @@ class Banner(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         """Follow the theme (the palette) and the zoom (the font) while a message shows."""
         super().changeEvent(event)
-        kind = event.type()
+        kind = event.type() if self._built else None
         if kind == QEvent.Type.PaletteChange:
             self._recolor()
         elif kind in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and not self.isHidden():
@@ -143,6 +146,8 @@ class Banner(QFrame):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """A rounded box in the kind's colours, with a thicker outline in high contrast."""
+        if not self._built:
+            return
         theme = view_colors(self.palette())
         colors = theme.banner[self._level]
         width = _BORDER_PX * theme.line

@@ -32,6 +32,8 @@ class DataInput(QWidget):
         Emitted after every check with whether the list can be run.
     """
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     validity_changed = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -67,6 +69,7 @@ class DataInput(QWidget):
         self._error: DataListError | None = None
         self.edit.textChanged.connect(self._on_text_changed)
         self._on_text_changed(self.edit.text())
+        self._built = True
 
     # -- what the window reads -----------------------------------------------
 
@@ -125,7 +128,7 @@ class DataInput(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         """The theme changed (dark, high contrast): re-colour the message and the underline."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self._error is not None:
+        if self._built and event.type() == QEvent.Type.PaletteChange and self._error is not None:
             self._show_error_colors()
 
     def _mark(self, start: int, end: int, color: QColor | None = None) -> None:

@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
         False: neither read nor write any preferences (the self-test uses this).
     """
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, settings: QSettings | None = None, *, remember: bool = True) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(
                 "info", f"Some scenario files were skipped or need a look:\n{problems}"
             )
+        self._built = True
 
     # -- building ------------------------------------------------------------
 
@@ -334,11 +337,14 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Side columns grow with the window, not just the centre."""
         super().resizeEvent(event)
-        if self.isVisible():
+        if self._built and self.isVisible():
             keep_side_shares(self, event.oldSize().width())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join every thread of the run (within a second), then save the preferences."""
+        if not self._built:
+            super().closeEvent(event)
+            return
         self.controller.shutdown(timeout=1.0)
         self.exports.shutdown()
         self.presentation.restore()

@@ -55,6 +55,7 @@ class TimelineCanvas(QWidget):
     """
 
     window_moved = Signal()
+    _built = False  # True once __init__ ends (README: "Event handlers")
 
     def __init__(
         self,
@@ -80,6 +81,7 @@ class TimelineCanvas(QWidget):
         self._window_ns = DEFAULT_WINDOW_NS
         self.t0 = 0
         self._drag: tuple[float, int] | None = None
+        self._built = True
 
     # -- the window ----------------------------------------------------------------
 
@@ -170,7 +172,7 @@ class TimelineCanvas(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size and theme (light, dark, high contrast)."""
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+        if self._built and event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             label = self.painter.item_label
             self.painter = self._new_painter()
             self.painter.item_label = label
@@ -181,6 +183,8 @@ class TimelineCanvas(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw the visible window; note how long it took (:attr:`paint_ms`)."""
+        if not self._built:
+            return
         began = time.perf_counter_ns()
         painter = QPainter(self)
         self.painter.paint(painter, self._store, self.current())
@@ -243,7 +247,7 @@ class TimelineCanvas(QWidget):
 
     def event(self, event: QEvent) -> bool:
         """Tooltips: what the span or marker under the pointer was."""
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+        if self._built and event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             text = self.describe_at(event.pos().x(), event.pos().y())
             if text:
                 QToolTip.showText(event.globalPos(), text, self)

@@ -28,6 +28,8 @@ __all__ = ["TimelineLegend"]
 class TimelineLegend(QWidget):
     """What the colours, hatching, shapes and arrows mean; wraps to the available width."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     _STATES = tuple(s for s in State if s is not State.ENDED)
     _MARKERS = ("put", "get", "process", "set", "task_done", "sentinel_put", "error", "slot")
 
@@ -40,6 +42,7 @@ class TimelineLegend(QWidget):
         self._entries += [("state", s.value) for s in self._STATES]
         self._entries += [("marker", m) for m in self._MARKERS]
         self._entries.append(("arrow", ""))
+        self._built = True
 
     def _font(self) -> QFont:
         return scaled_font(self.font(), 1.0)
@@ -76,7 +79,7 @@ class TimelineLegend(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         """Rows needed at this width."""
-        return self._layout(width)[1]
+        return self._layout(width)[1] if self._built else super().heightForWidth(width)
 
     def sizeHint(self) -> QSize:
         """A wide single row, or what the current width needs."""
@@ -84,17 +87,21 @@ class TimelineLegend(QWidget):
 
     def resizeEvent(self, event: object) -> None:
         """Re-wrap: ask the layout for the new height (its minimum, so no row is covered)."""
+        if not self._built:
+            return
         self.setMinimumHeight(self.heightForWidth(self.width()))
         self.updateGeometry()
 
     def changeEvent(self, event: QEvent) -> None:
         """Larger text: more rows."""
-        if event.type() == QEvent.Type.FontChange:
+        if self._built and event.type() == QEvent.Type.FontChange:
             self.setMinimumHeight(self.heightForWidth(self.width()))
         super().changeEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Draw each swatch with its words."""
+        if not self._built:
+            return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setFont(self._font())

@@ -43,6 +43,8 @@ PAINT_SHARE = 10
 class TimelineView(QWidget):
     """The timeline dock: canvas, scrollbar and legend, observing one RunModel."""
 
+    _built = False  # True once __init__ ends (README: "Event handlers")
+
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelineView")
@@ -83,6 +85,7 @@ class TimelineView(QWidget):
         model.updated.connect(self._on_updated)
         model.finished.connect(self._on_finished)
         self._on_reset_done()
+        self._built = True
 
     # -- the query API (tests, benchmarks) ------------------------------------------
 
@@ -170,12 +173,15 @@ class TimelineView(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         """No live scrolling while nobody can see it (and none left when the window closes)."""
-        self._timer.stop()
+        if self._built:
+            self._timer.stop()
         super().hideEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         """Resume live scrolling if the run is still live."""
         super().showEvent(event)
+        if not self._built:
+            return
         if self.canvas.live:
             self._timer.start()
         self._refresh()
