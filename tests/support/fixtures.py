@@ -1,6 +1,7 @@
 """The fixtures every suite shares, registered for all of ``tests/`` by ``tests/conftest.py``.
 
 - ``private_settings`` (autouse): QSettings never touch the person's own file.
+- ``closed_widgets_are_deleted`` (autouse): what a test closed is gone before the next.
 - ``window``: a shown MainWindow with a settings file of its own; closed and checked.
 - ``ui``: a :class:`~tests.support.driver.Driver` for that window.
 - ``app_identity``: undoes what ``threadcomm.gui.app.application()`` changes on the
@@ -15,7 +16,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from tests.support.driver import Driver
-from tests.support.windows import close_and_check, open_window, redirect_settings
+from tests.support.windows import close_and_check, delete_now, open_window, redirect_settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,6 +37,14 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("settings")
     redirect_settings(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def closed_widgets_are_deleted() -> Iterator[None]:
+    """After the test, delete the widgets pytest-qt closed and called ``deleteLater()`` on."""
+    yield
+    if QApplication.instance() is not None:
+        delete_now()
 
 
 @pytest.fixture

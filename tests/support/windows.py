@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QTimer
 
 from threadcomm.gui.window.main_window import MainWindow
 
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "active_timers",
     "close_and_check",
+    "delete_now",
     "dispose",
     "open_window",
     "redirect_settings",
@@ -49,11 +49,22 @@ def active_timers(window: MainWindow) -> list[str]:
     ]
 
 
+def delete_now() -> None:
+    """Carry out every pending ``deleteLater()`` (only an event loop would, otherwise).
+
+    A closed window that is not deleted stays alive in C++: it keeps receiving the
+    application's font, palette and focus changes, and its Python side is left to the
+    garbage collector, which with PySide6 6.12 on CPython 3.12+ clears its attributes
+    while Qt still calls its handlers.
+    """
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def dispose(window: MainWindow) -> None:
     """Close a window and delete it now (so hundreds of windows do not pile up)."""
     window.close()
     window.deleteLater()
-    QApplication.processEvents()
+    delete_now()
 
 
 def open_window(qtbot: QtBot, ini: Path) -> MainWindow:
@@ -70,6 +81,6 @@ def close_and_check(window: MainWindow) -> None:
     running = active_timers(window)
     pipeline = window.controller.pipeline
     window.deleteLater()
-    QApplication.processEvents()
+    delete_now()
     assert not running, f"timers still running after close: {running}"
     assert pipeline is None or not pipeline.is_running()
