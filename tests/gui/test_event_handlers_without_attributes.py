@@ -128,7 +128,9 @@ def test_every_event_handler_copes_with_an_object_whose_attributes_are_not_set(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     window.activateWindow()
-    window.settings_panel.consumers.setFocus()  # a focus ring exists, so it is covered too
+    spin = window.findChild(QWidget, "consumersSpin")
+    assert spin is not None
+    spin.setFocus()  # a focus ring exists, so it is covered too
     tracker = window.presentation.focus
     qtbot.waitUntil(lambda: tracker.ring() is not None)
     classes = handler_classes()
