@@ -1,6 +1,8 @@
-"""Fixtures for the reliability suite: ``--soak``, measured times, exception collectors.
+"""The reliability suite's hooks and fixtures: ``--soak``, the measured times, ``caught``.
 
-The window fixtures and the waiting helper are the whole suite's (tests/support).
+The window fixtures and the waiting helper are the whole suite's (tests/support);
+the time bounds and :func:`~tests.reliability.timing.measure` are in
+:mod:`tests.reliability.timing`, the exception collector in :mod:`tests.reliability.caught`.
 
 ``--soak`` (or ``THREADCOMM_SOAK=1``) raises the hypothesis budgets and runs the
 tests marked ``soak``, which are skipped otherwise. The option is registered
@@ -16,25 +18,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import time
-import traceback
 from collections.abc import Iterator
 
 import pytest
 
-from threadcomm.gui.window.main_window import MainWindow
+from tests.reliability.caught import Caught
+from tests.reliability.timing import MEASURED
 
 SOAK_ENV = "THREADCOMM_SOAK"
-#: Stop ends every thread's blocking call within 200 ms: each wait is bounded
-#: (``Event.wait(timeout)`` loops, sentinels, interruptible sleeps), never ``time.sleep``.
-STOP_BOUND_S = 0.2
-#: What the tests assert for one Stop: the bound with a wide margin for a loaded machine.
-STOP_LIMIT_S = 1.0
-#: closeEvent joins for at most 1 s; the assertion leaves room for the rest of closing.
-CLOSE_LIMIT_S = 2.0
-
-#: name -> seconds, printed at the end of the session.
-MEASURED: dict[str, float] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -70,11 +61,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{name:<{width}}  {seconds * 1000:9.1f} ms")
 
 
-def measure(name: str, seconds: float) -> None:
-    """Record a measured time for the terminal summary (the slowest one per name is kept)."""
-    MEASURED[name] = max(seconds, MEASURED.get(name, 0.0))
-
-
 @pytest.fixture
 def soak(request: pytest.FixtureRequest) -> bool:
     """True in a soak run."""
@@ -82,36 +68,6 @@ def soak(request: pytest.FixtureRequest) -> bool:
 
 
 # -- exceptions in any thread or slot ------------------------------------------------
-
-
-class Caught:
-    """Exceptions that reached ``sys.excepthook`` (slots) or ``threading.excepthook``."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self._lock = threading.Lock()
-
-    def _add(self, where: str, exc: BaseException | None, tb: object) -> None:
-        text = "".join(traceback.format_exception(type(exc), exc, tb))  # type: ignore[arg-type]
-        sys.stderr.write(f"reliability: exception in {where}:\n{text}")
-        with self._lock:
-            self.errors.append(f"{where}: {type(exc).__name__}: {exc}\n{text}")
-
-    def sys_hook(self, kind: type[BaseException], exc: BaseException, tb: object) -> None:
-        self._add("a slot or the GUI thread (sys.excepthook)", exc, tb)
-
-    def thread_hook(self, args: threading.ExceptHookArgs) -> None:
-        name = args.thread.name if args.thread is not None else "?"
-        self._add(f"thread {name} (threading.excepthook)", args.exc_value, args.exc_traceback)
-
-    def take(self) -> list[str]:
-        """The exceptions so far (they no longer fail the test)."""
-        with self._lock:
-            taken, self.errors = self.errors, []
-        return taken
-
-    def assert_none(self) -> None:
-        assert not self.errors, "exceptions were raised:\n" + "\n".join(self.errors)
 
 
 @pytest.fixture
@@ -131,17 +87,3 @@ def caught(request: pytest.FixtureRequest) -> Iterator[Caught]:
     finally:
         sys.excepthook, threading.excepthook = saved
     collector.assert_none()
-
-
-# -- timing what a window does ------------------------------------------------------
-
-
-class StateClock:
-    """Notes when the controller enters each state (monotonic seconds), from its own signal."""
-
-    def __init__(self, window: MainWindow) -> None:
-        self.entered: dict[str, float] = {}
-        window.controller.state_changed.connect(self._on_state_changed)
-
-    def _on_state_changed(self, state: str) -> None:
-        self.entered.setdefault(state, time.monotonic())

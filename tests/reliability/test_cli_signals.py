@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.reliability.timing import measure
+
 from .cli_process import (
     SIGNAL_LIMIT_S,
     TIMEOUT_S,
@@ -24,7 +26,6 @@ from .cli_process import (
     wait_for_line,
     wait_for_state,
 )
-from .conftest import measure
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 

@@ -17,6 +17,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.reliability.timing import CLOSE_LIMIT_S, measure
 from tests.support.waiting import wait_until
 from tests.support.windows import dispose
 from threadcomm.core.config import RunConfig
@@ -25,8 +26,6 @@ from threadcomm.gui.app import application
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.gui.window.preferences import RunOptions, default_qsettings
-
-from .conftest import CLOSE_LIMIT_S, measure
 
 DEFAULTS = RunOptions()
 SHIPPED = ("tutorial", "several-consumers", "backpressure", "consumer-crash", "forgot-set")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.reliability.caught import Caught
 from tests.support.waiting import wait_until
 from tests.support.windows import dispose, settings_file
 from threadcomm.cli import build_parser
@@ -27,8 +28,6 @@ from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.views.results_view import ResultsTableModel
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import Caught
 
 TUTORIAL = (5, 10, 13, -1)
 

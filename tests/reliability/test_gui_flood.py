@@ -8,13 +8,12 @@ from collections import Counter
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.reliability.timing import measure
 from tests.support.waiting import wait_until
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import measure
 
 RESULT = 2
 

@@ -13,7 +13,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from .conftest import measure
+from tests.reliability.timing import measure
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The whole hung session, start to kill, must end within this (pytest-timeout fires at 2 s).

@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
+from tests.reliability.timing import measure
 from threadcomm.core.datalist import DataListError, parse_data_list
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import measure
 
 #: Checking even a megabyte of text must leave the window responsive (the design: linear).
 CHECK_LIMIT_S = 2.0

@@ -33,6 +33,8 @@ from hypothesis.stateful import (
 )
 from pytestqt.qtbot import QtBot
 
+from tests.reliability.caught import Caught
+from tests.reliability.timing import CLOSE_LIMIT_S, STOP_LIMIT_S, measure
 from tests.support.waiting import wait_until
 from tests.support.windows import active_timers, dispose, open_window
 from threadcomm.core.config import ConfigError, RunConfig
@@ -42,13 +44,6 @@ from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import (
-    CLOSE_LIMIT_S,
-    STOP_LIMIT_S,
-    Caught,
-    measure,
-)
 
 RESULT = 2
 LIVE = (RunState.RUNNING, RunState.PAUSED)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pytest
 from pytestqt.qtbot import QtBot
 
+from tests.reliability.timing import CLOSE_LIMIT_S, STOP_BOUND_S, STOP_LIMIT_S, StateClock, measure
 from tests.support.waiting import wait_until
 from tests.support.windows import active_timers
 from threadcomm.core.config import RunConfig
@@ -23,14 +24,6 @@ from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.trace import State, Status
 from threadcomm.gui.run.controller import RunState
 from threadcomm.gui.window.main_window import MainWindow
-
-from .conftest import (
-    CLOSE_LIMIT_S,
-    STOP_BOUND_S,
-    STOP_LIMIT_S,
-    StateClock,
-    measure,
-)
 
 TUTORIAL = (5, 10, 13, -1)
 #: The watchdog must not end a deliberately stuck run while the test looks at it.

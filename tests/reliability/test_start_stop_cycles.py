@@ -7,7 +7,7 @@ import statistics
 import threading
 import time
 
-from tests.reliability.conftest import STOP_BOUND_S, STOP_LIMIT_S, measure
+from tests.reliability.timing import STOP_BOUND_S, STOP_LIMIT_S, measure
 from tests.support.waiting import wait_until
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
