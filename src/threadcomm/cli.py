@@ -22,6 +22,7 @@ from threadcomm.console import (
     write_out,
 )
 from threadcomm.core.config import MAX_CONSUMERS, TUTORIAL_DATA, WATCH_DELAY_S
+from threadcomm.core.memory import peak_rss_mb
 from threadcomm.core.output_file import output_problem
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.run_request import UsageError, run_request
@@ -262,16 +263,6 @@ def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
             write_out(_summary_line(summary))
         write_out("", flush=True)
     return code
-
-
-def peak_rss_mb() -> float | None:
-    """Peak resident memory of the running process in MB, where the platform reports it."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def _has_display() -> bool:

@@ -21,10 +21,10 @@ from tests.support.waiting import WAIT_MS, wait_until
 from threadcomm.assets import resource_path
 from threadcomm.core.config import RunConfig
 from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.scenarios import lesson_listing
 from threadcomm.core.trace import TraceEvent
 from threadcomm.gui.run.controller import RunController
 from threadcomm.gui.run.model import RunModel
-from threadcomm.gui.run.setup import lesson_listing
 from threadcomm.gui.views.code_view import CodeView
 from threadcomm.gui.views.create import create_views
 from threadcomm.gui.views.explanation_view import ExplanationView

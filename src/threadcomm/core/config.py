@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from threadcomm.core.wording import plural
+
 __all__ = [
     "MAX_CONSUMERS",
     "MAX_DELAY_S",
@@ -172,7 +174,7 @@ def make_run_config(
         if fault is not None and 0 < len(items) <= fault:
             raise ConfigError(
                 f"this scenario makes item {fault + 1} fail, but the data list has only "
-                f"{len(items)} item{'' if len(items) == 1 else 's'}"
+                f"{plural(len(items), 'item')}"
             )
         settings.update(
             consumers=preset.consumers,

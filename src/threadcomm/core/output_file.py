@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TextIO
+    from typing import IO, Any, TextIO
 
-__all__ = ["STDOUT", "output_problem", "write_text_file"]
+__all__ = ["STDOUT", "output_problem", "write_bytes_file", "write_text_file"]
 
 #: Tries at a free temporary name before giving up.
 _TMP_TRIES = 8
@@ -93,14 +93,12 @@ class _Temporary:
         self._folder, self._base = folder, base
         self.path = ""
 
-    def create(self) -> TextIO:
-        """Create the file and return it open for writing UTF-8 text."""
+    def create(self, *, binary: bool) -> IO[Any]:
+        """Create the file and return it open for writing bytes, or UTF-8 text."""
         for attempt in range(_TMP_TRIES):
             self.path = os.path.join(self._folder, f".{self._base}.{secrets.token_hex(4)}.tmp")
             try:
-                return open(  # the caller closes it
-                    self.path, "x", encoding="utf-8", errors="backslashreplace", newline="\n"
-                )
+                return _open(self.path, "x", binary=binary)  # the caller closes it
             except FileExistsError:
                 self.path = ""  # someone else's file: never ours to remove
                 if attempt == _TMP_TRIES - 1:
@@ -123,13 +121,20 @@ def _is_system_path(target: str) -> bool:
     return os.name == "posix" and os.path.abspath(target).startswith(_SYSTEM_FOLDERS)
 
 
-def _write_through(real: str, write: Callable[[TextIO], object]) -> None:
+def _open(path: str, mode: str, *, binary: bool) -> IO[Any]:
+    """Open ``path`` in ``mode``: as bytes, or as UTF-8 text that never fails on a character."""
+    if binary:
+        return open(path, mode + "b")
+    return open(path, mode, encoding="utf-8", errors="backslashreplace", newline="\n")
+
+
+def _write_through(real: str, write: Callable[[Any], object], *, binary: bool) -> None:
     """Write straight into a device, FIFO or descriptor: no temporary file, no rename.
 
     Appending, not truncating: ``/dev/stdout`` redirected to a file keeps what
     was printed before the trace.
     """
-    with open(real, "a", encoding="utf-8", errors="backslashreplace", newline="\n") as file:
+    with _open(real, "a", binary=binary) as file:
         write(file)
 
 
@@ -153,11 +158,31 @@ def write_text_file(path: str | os.PathLike[str], write: Callable[[TextIO], obje
         When the file cannot be written; the message names ``path``. No
         temporary file is left behind and a regular target is left as it was.
     """
-    target = os.fspath(path)
-    if target == STDOUT:
+    if os.fspath(path) == STDOUT:
         write(sys.stdout)
         sys.stdout.flush()
         return
+    _write_file(os.fspath(path), write, binary=False)
+
+
+def write_bytes_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` exactly as :func:`write_text_file` writes text.
+
+    Raises
+    ------
+    OSError
+        As :func:`write_text_file`.
+    """
+    if os.fspath(path) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    _write_file(os.fspath(path), lambda file: file.write(data), binary=True)
+
+
+def _write_file(target: str, write: Callable[[Any], object], *, binary: bool) -> None:
+    """Write ``target`` through ``write(file)``: renamed into place, or straight into a device."""
     real = _resolved(target)
     try:
         mode = os.stat(real).st_mode
@@ -169,13 +194,13 @@ def write_text_file(path: str | os.PathLike[str], write: Callable[[TextIO], obje
         raise OSError(errno.EISDIR, "cannot write file: that is a folder", target)
     if mode is not None and (not stat.S_ISREG(mode) or _is_system_path(target)):
         try:
-            _write_through(real, write)
+            _write_through(real, write, binary=binary)
         except OSError as exc:
             raise _named(exc, target) from exc
         return
     temporary = _Temporary(*os.path.split(real))
     try:
-        with temporary.create() as file:
+        with temporary.create(binary=binary) as file:
             if mode is not None and os.chmod in os.supports_fd:
                 os.chmod(file.fileno(), stat.S_IMODE(mode))
             write(file)

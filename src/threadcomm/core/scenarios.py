@@ -41,11 +41,14 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "find_scenario",
+    "lesson_listing",
     "load_scenario",
     "load_scenarios",
     "user_scenario_dir",
 ]
 
+#: The lesson program a run performs when no scenario names another.
+TUTORIAL_LESSON = "tutorial.py"
 #: Demonstrations that need the window: they change how the GUI thread behaves.
 GUI_MODES = frozenset({"", "join_on_gui_thread", "direct_connection"})
 
@@ -74,7 +77,7 @@ class Scenario:
     title: str
     data: str
     explanation: str
-    lesson: str = "tutorial.py"
+    lesson: str = TUTORIAL_LESSON
     order: int = 100
     consumers: int = 1
     maxsize: int = 0
@@ -110,11 +113,26 @@ class Scenario:
         ScenarioError
             When the listing cannot be read (any more) as a small UTF-8 text file.
         """
-        path = self.lesson_path or resource_path("lesson", self.lesson)
-        try:
-            return read_text(path, limit=MAX_LESSON_BYTES)
-        except ScenarioFileError as exc:
-            raise ScenarioError(f"lesson listing {self.lesson!r}: {exc}") from None
+        return _read_lesson(self.lesson, self.lesson_path)
+
+
+def _read_lesson(lesson: str, path: Path | None = None) -> str:
+    """The text of the lesson listing ``lesson`` (at ``path``, else the shipped one)."""
+    try:
+        return read_text(path or resource_path("lesson", lesson), limit=MAX_LESSON_BYTES)
+    except ScenarioFileError as exc:
+        raise ScenarioError(f"lesson listing {lesson!r}: {exc}") from None
+
+
+def lesson_listing(scenario: Scenario | None) -> str:
+    """The program a run performs, for the code view: the scenario's, else the tutorial's.
+
+    '' when it cannot be read: the run goes ahead without a listing.
+    """
+    try:
+        return scenario.listing() if scenario is not None else _read_lesson(TUTORIAL_LESSON)
+    except ScenarioError:
+        return ""
 
 
 def user_scenario_dir() -> Path:
@@ -221,7 +239,7 @@ def _load(path: Path, own_folder: Path | None) -> tuple[Scenario, list[str]]:
         if gui_mode not in GUI_MODES:
             raise ScenarioError(f"'gui_mode' must be one of {sorted(GUI_MODES)}, not {gui_mode!r}")
         fault = _get(table, "fault_item", int, None)
-        lesson = str(_get(table, "lesson", str, "tutorial.py"))
+        lesson = str(_get(table, "lesson", str, TUTORIAL_LESSON))
         scenario = Scenario(
             name=path.stem,
             title=str(_get(table, "title", str, path.stem)),

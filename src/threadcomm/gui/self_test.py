@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
+from threadcomm.core.memory import peak_rss_mb
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.stop_signals import signal_name
@@ -47,16 +48,6 @@ def process_age_s() -> float:
     except (OSError, ValueError, IndexError, AttributeError):
         age = -1.0
     return age if 0 <= age < 3600 else time.monotonic() - _IMPORTED_S
-
-
-def peak_rss_mb() -> float | None:
-    """The process's peak resident memory in MB, where the platform reports it."""
-    try:
-        import resource
-    except ImportError:  # Windows
-        return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -213,7 +204,6 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
     on_gui = sum(1 for r in rows if r.slot_thread == GUI_THREAD)
     elapsed = finished_at - clicked
     stalls = meter.stalls_ms
-    peak = peak_rss_mb()
     report = {
         "self_test": "failed" if problems else "passed",
         "status": str(summary.status) if summary is not None else "unfinished",
@@ -228,7 +218,7 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         "delivered_on_gui_thread": on_gui,
         "all_on_gui_thread": bool(rows) and on_gui == len(rows),
         "expected_slot_thread": "consumer threads" if direct else GUI_THREAD,
-        "peak_rss_mb": None if peak is None else round(peak, 1),
+        "peak_rss_mb": peak_rss_mb(),
         "platform": app.platformName(),
         "consumers": wanted.consumers,
         "delay": wanted.delay,

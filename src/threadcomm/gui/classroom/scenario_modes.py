@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from threadcomm.core.threads import GUI_THREAD
+from threadcomm.core.wording import joined
 
 if TYPE_CHECKING:
     from threadcomm.gui.run.controller import RunController
@@ -51,10 +52,6 @@ _SAMPLE_MS = 10
 _SCAN_LIMIT = 1_000  # result rows looked at to name the threads a direct slot ran on
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def mode_note(model: RunModel) -> str:
     """What the GUI thread went through in this run, in plain words ('' when nothing unusual).
 
@@ -73,7 +70,7 @@ def mode_note(model: RunModel) -> str:
         return ""
     off = sorted({r.slot_thread for r in results[:_SCAN_LIMIT]} - {GUI_THREAD})
     return (
-        f"Slot ran on {_names(off)}, not on the GUI thread: with Qt.DirectConnection the "
+        f"Slot ran on {joined(off)}, not on the GUI thread: with Qt.DirectConnection the "
         "result_ready slot is a plain call in the consumer thread that emitted it. Here it "
         "only appends to a list; had it touched a widget, the window could crash."
     )

@@ -3,8 +3,9 @@
 Every writer takes an explicit ``overwrite``: without it an existing file is
 refused (:class:`FileExistsError`) and left alone. The window asks the person
 first (the save dialog confirms a replacement) and then passes
-``overwrite=True``. Every file is written to a temporary file beside the target
-and renamed over it, so a failed export never leaves half a file;
+``overwrite=True``. Every file is written the way
+:mod:`threadcomm.core.output_file` writes one (a temporary file beside the
+target, renamed over it), so a failed export never leaves half a file;
 :func:`describe_error` turns any failure into one sentence that names the file.
 
 None of these touches a widget: the window grabs its pictures as ``QImage``
@@ -13,7 +14,6 @@ None of these touches a widget: the window grabs its pictures as ``QImage``
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import errno
 import os
@@ -23,9 +23,10 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
 from threadcomm.core.datalist import format_item
 from threadcomm.core.export import Delivery, text_log, write_chrome_trace, write_text_log
+from threadcomm.core.output_file import write_bytes_file, write_text_file
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from typing import TextIO
 
     from PySide6.QtGui import QImage
@@ -81,29 +82,6 @@ def describe_error(exc: BaseException, path: str | os.PathLike[str]) -> str:
     return f"Could not save {target}: {type(exc).__name__}: {exc}. Nothing was written."
 
 
-def _atomic(path: str | os.PathLike[str], write: Callable[[TextIO], object] | bytes) -> None:
-    """Write text through ``write`` (or these bytes) to a temporary file, then rename it."""
-    target = os.path.abspath(path)
-    tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.{os.getpid()}.tmp")
-    try:
-        if isinstance(write, bytes):
-            with open(tmp, "xb") as binary:
-                binary.write(write)
-                os.fsync(binary.fileno())
-        else:
-            with open(tmp, "x", encoding="utf-8", newline="") as file:
-                write(file)
-                file.flush()
-                os.fsync(file.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.filename == tmp:
-            exc.filename = target  # the person chose ``target``, not our temporary name
-        raise
-
-
 # -- results ---------------------------------------------------------------------------
 
 
@@ -134,7 +112,7 @@ def write_results_csv(
         writer.writerow(RESULT_COLUMNS)
         writer.writerows(rows)
 
-    _atomic(path, write)
+    write_text_file(path, write)
     return len(rows)
 
 
@@ -187,7 +165,7 @@ def write_log(path: str | os.PathLike[str], snapshot: TraceSnapshot, *, overwrit
         write_text_log(path, snapshot.events())
         return
     text = text_log(snapshot.events()) + f"(truncated: {truncation_note(snapshot)})\n"
-    _atomic(path, lambda file: file.write(text))
+    write_text_file(path, lambda file: file.write(text))
 
 
 # -- pictures ----------------------------------------------------------------------------
@@ -208,4 +186,4 @@ def png_bytes(image: QImage) -> bytes:
 def write_png(path: str | os.PathLike[str], image: QImage, *, overwrite: bool) -> None:
     """Write ``image`` as a PNG file."""
     refuse_existing(path, overwrite)
-    _atomic(path, png_bytes(image))
+    write_bytes_file(path, png_bytes(image))

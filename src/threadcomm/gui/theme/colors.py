@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 
 from threadcomm.core.threads import COORDINATOR, CREATOR, consumer_number, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
+from threadcomm.gui.theme.palettes import is_dark
 from threadcomm.gui.views.timeline.store import MARKER_KINDS
 
 __all__ = [
@@ -271,7 +272,7 @@ def view_colors(palette: QPalette) -> ViewColors:
     """The painted views' colours for a widget palette: high contrast, dark or light."""
     if is_high_contrast(palette):
         return HIGH_CONTRAST
-    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+    return DARK if is_dark(palette) else LIGHT
 
 
 def is_blocked(state: State) -> bool:

@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
-from threadcomm.assets import resource_path
+from threadcomm.core.scenarios import lesson_listing
 from threadcomm.core.threads import COORDINATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.theme.colors import (
@@ -331,9 +331,7 @@ class CodeView(QWidget):
 
     @Slot()
     def _on_reset_done(self) -> None:
-        text = self._model.listing or resource_path("lesson", "tutorial.py").read_text(
-            encoding="utf-8"
-        )
+        text = self._model.listing or lesson_listing(None)
         if text != self._listing.text:
             self._listing = Listing(text)
             self.editor.code_parts = self._listing.code

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from threadcomm.core.threads import COORDINATOR, CREATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import Kind, State, Status
+from threadcomm.core.wording import joined, plural
 from threadcomm.gui.classroom.scenario_modes import mode_note
 from threadcomm.gui.theme.colors import item_label, scaled_font
 
@@ -23,14 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["ExplanationView", "explain"]
 
 MAX_SENTENCES = 3
-
-
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _tasks(n: int) -> str:
-    return "1 unfinished task" if n == 1 else f"{n:,} unfinished tasks"
 
 
 def explain(model: RunModel) -> str:
@@ -91,7 +84,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
     empty = [n for n in consumers if threads[n].state is State.BLOCKED_GET]
     if empty:
         verb = "is" if len(empty) == 1 else "are"
-        out.append(f"{_names(empty)} {verb} blocked in q.get(): the queue is empty.")
+        out.append(f"{joined(empty)} {verb} blocked in q.get(): the queue is empty.")
     for name in consumers:
         st = threads[name]
         if st.state is not State.RUNNING or st.index < 0:
@@ -111,7 +104,7 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
     if coordinator is not None and coordinator.state is State.BLOCKED_JOIN:
         n = model.unfinished_tasks
         out.append(
-            f"q.join() is waiting for {_tasks(n)}."
+            f"q.join() is waiting for {plural(n, 'unfinished task')}."
             if n
             else "q.join() returns: every task is done."
         )

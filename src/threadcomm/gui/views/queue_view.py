@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWi
 
 from threadcomm.core.threads import GUI_THREAD, is_consumer
 from threadcomm.core.trace import State
+from threadcomm.core.wording import plural
 from threadcomm.gui.theme.colors import (
     OKABE_ITO,
     STATE_LABEL,
@@ -67,10 +68,6 @@ def _event_words(is_set: bool) -> str:
     return "● set" if is_set else "○ clear"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
-
-
 def describe_queue(model: RunModel) -> QueuePicture:
     """What the queue view shows for the model's current state."""
     queue, events = model.queue, model.event_flags
@@ -79,7 +76,7 @@ def describe_queue(model: RunModel) -> QueuePicture:
     if maxsize:
         header = f"Queue: {size:,} / {maxsize:,}" + (" full" if full else "")
     else:
-        header = f"Queue: {_plural(size, 'item')} (unbounded)" if size else "Queue: empty"
+        header = f"Queue: {plural(size, 'item')} (unbounded)" if size else "Queue: empty"
     slots = [
         QueueSlot("item", repr(value), index, events.get(index))
         for index, value in islice(queue.items(), MAX_SLOTS)
@@ -90,7 +87,7 @@ def describe_queue(model: RunModel) -> QueuePicture:
         slots += [QueueSlot("empty")] * max(0, min(maxsize - size, MAX_SLOTS - len(slots)))
     more = max(0, size - len([s for s in slots if s.kind != "empty"]))
     tasks = model.unfinished_tasks
-    unfinished = f"q.join() waits for {_plural(tasks, 'unfinished task')}"
+    unfinished = f"q.join() waits for {plural(tasks, 'unfinished task')}"
     threads = {n: t for n, t in model.threads.items() if n != GUI_THREAD}
     waits = tuple(_wait_line(name, st.state, st.index, model) for name, st in threads.items())
     return QueuePicture(
@@ -132,7 +129,7 @@ def _wait_line(name: str, state: State, index: int, model: RunModel) -> str:
     if state is State.BLOCKED_PUT:
         return f"{name}: blocked in q.put(): queue full ({model.queue_size} / {model.maxsize})"
     if state is State.BLOCKED_JOIN:
-        return f"{name}: blocked in q.join(): {_plural(model.unfinished_tasks, 'unfinished task')}"
+        return f"{name}: blocked in q.join(): {plural(model.unfinished_tasks, 'unfinished task')}"
     if state is State.BLOCKED_JOIN_THREADS:
         return f"{name}: blocked in thread.join(), waiting for threads to end"
     if state is State.RUNNING and index >= 0:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
 from threadcomm.core.datalist import format_item
 from threadcomm.core.trace import Status
+from threadcomm.core.wording import plural
 from threadcomm.gui.theme.colors import BANNER_KINDS, BannerColors, view_colors
 
 if TYPE_CHECKING:
@@ -40,10 +41,6 @@ _ICONS = {
 }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str] | None:
     """(level, message) describing how a run ended, or None for a clean completion."""
     if summary.status is Status.DEADLOCK:
@@ -57,19 +54,19 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
                 f"item {i + 1} ({format_item(items[i]) if i < len(items) else '?'}): {message}"  # type: ignore[arg-type]
                 for i, message in summary.failed
             )
-            parts.append(f"{_plural(len(summary.failed), 'item')} failed: {details}")
+            parts.append(f"{plural(len(summary.failed), 'item')} failed: {details}")
         crashes = [d for d in summary.diagnosis.split("; ") if " crashed: " in d]
         parts.extend(f"A thread crashed: {c}" for c in crashes)
         if not parts:
             parts.append(f"The run failed: {summary.diagnosis or 'no details were reported'}")
         done = len(summary.results)
-        parts.append(f"{done} of {_plural(summary.items, 'item')} processed.")
+        parts.append(f"{done:,} of {plural(summary.items, 'item')} processed.")
         return "error", "\n".join(parts)
     if summary.status is Status.STOPPED:
         done, waiting = len(summary.results), len(summary.not_started)
         return "info", (
-            f"Stopped: {done} of {_plural(summary.items, 'item')} processed"
-            f"{f', {waiting} never finished' if waiting else ''}."
+            f"Stopped: {done:,} of {plural(summary.items, 'item')} processed"
+            f"{f', {waiting:,} never finished' if waiting else ''}."
         )
     return None
 
@@ -184,5 +181,5 @@ class Banner(QFrame):
         elif len(model.errors) > self._errors_shown and not self._deadlock_shown:
             self._errors_shown = len(model.errors)
             errors = model.errors
-            head = f"Problem: {_plural(len(errors), 'error')} so far. Latest: {errors[-1]}"
+            head = f"Problem: {plural(len(errors), 'error')} so far. Latest: {errors[-1]}"
             self.show_message("error", head)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 
 from threadcomm.core.config import TUTORIAL_DATA
 from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
+from threadcomm.core.wording import plural
 from threadcomm.gui.theme.colors import view_colors
 
 __all__ = ["DataInput"]
@@ -110,7 +111,7 @@ class DataInput(QWidget):
         else:
             self._error = None
             count = len(self._items)
-            self.message.setText(f"\u2714 {count:,} item{'' if count == 1 else 's'}")
+            self.message.setText(f"\u2714 {plural(count, 'item')}")
             self.message.setToolTip("")
         self._show_error_colors()
         self.validity_changed.emit(self._items is not None)

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from threadcomm.core.config import ConfigError, RunConfig, make_run_config
+from threadcomm.core.scenarios import lesson_listing
 from threadcomm.gui.classroom.column import install_classroom
 from threadcomm.gui.export.menu import ExportMenu
 from threadcomm.gui.run.controller import RunController, RunState
-from threadcomm.gui.run.setup import lesson_listing
 from threadcomm.gui.theme.presentation import Presentation
 from threadcomm.gui.views.log_view import LogView
 from threadcomm.gui.views.results_view import ResultsTable
