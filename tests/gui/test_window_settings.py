@@ -29,10 +29,18 @@ def test_settings_persist_across_two_windows(qtbot: QtBot, tmp_path: Path) -> No
     second = open_window(qtbot, path)
     assert second.data_input.text() == "1, 2, 3"
     assert second.options_panel.values() == (3, 5, 1.25, False)
-    assert second.scenario_combo.current() is not None
-    assert second.scenario_combo.current().name == "several-consumers"  # type: ignore[union-attr]
+    # Not the scenario's data: the Scenario box must not claim it is.
+    assert second.scenario_combo.current() is None
     assert (second.width(), second.height()) == (760, 520)
+    second.scenario_combo.choose("several-consumers")
+    second.options_panel.delay.setValue(0.5)  # a slower delay keeps the scenario
     second.close()
+
+    third = open_window(qtbot, path)
+    assert third.scenario_combo.current() is not None
+    assert third.scenario_combo.current().name == "several-consumers"  # type: ignore[union-attr]
+    assert third.options_panel.delay.value() == 0.5
+    third.close()
 
 
 def test_corrupt_settings_fall_back_to_the_defaults(qtbot: QtBot, tmp_path: Path) -> None:

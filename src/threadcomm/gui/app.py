@@ -163,7 +163,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
         on_signal = _CloseOnSignal(window, watch)
         _report_slot_errors_in(window)
         if wanted is not None:
-            window.apply_run_options(wanted)
+            window.apply_launch_options(wanted)
         window.show()
         if args.start:
             window.start()

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -50,6 +51,8 @@ AUTO_INTERVAL_MS = 250
 RECHECK_MS = 40
 _SHOWN_CHOICES = 5
 _READY = "ready: may run its next line"
+#: Lines of text kept free under each Step button for the reason it can or cannot run.
+REASON_LINES = 3
 _READY_AUTO = "ready: the seed may choose it"
 
 
@@ -320,6 +323,11 @@ class SchedulerPanel(QWidget):
         self.hint.setFont(scaled_font(base, 1.1))
         for button in self.buttons.values():
             button.setFont(scaled_font(base, 1.1))
+        # Each reason keeps room for three lines, empty or not: a reason that grows or
+        # wraps never moves the Step buttons below it, so repeated clicks land.
+        lines = REASON_LINES * QFontMetrics(base).lineSpacing()
+        for reason in self.reasons.values():
+            reason.setMinimumHeight(lines)
 
     def changeEvent(self, event: QEvent) -> None:
         """Follow the window's text size."""

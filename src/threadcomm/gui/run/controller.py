@@ -197,6 +197,17 @@ class RunController(QObject):
             self._set_state(RunState.IDLE)
             raise
 
+    def clear(
+        self, items: tuple[object, ...], maxsize: int, listing: str, handshake: bool
+    ) -> None:
+        """No run: every view shows a clean slate for a run of ``items`` not yet started."""
+        if self.active:
+            raise RuntimeError("a run is in progress; stop it first")
+        self._pipeline = None
+        self._auto = None
+        self.model.reset([], items, maxsize, listing, handshake)
+        self._set_state(RunState.IDLE)
+
     def pause(self) -> None:
         """Hold every worker before its next statement."""
         if self._state is RunState.RUNNING and self._pipeline is not None:

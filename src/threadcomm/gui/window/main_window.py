@@ -6,6 +6,7 @@ starts; closing the window stops and joins them (bounded to one second).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Slot
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 
+def _is_scenarios_run(scenario: Scenario, run: RunOptions) -> bool:
+    """Whether ``run`` holds the scenario's own data and settings (any delay)."""
+    own = (scenario.data, scenario.consumers, scenario.maxsize, scenario.handshake)
+    return (run.data.strip(), run.consumers, run.maxsize, run.handshake) == own
+
+
 class MainWindow(QMainWindow):
     """The threadcomm window, ready for the tutorial run.
 
@@ -61,11 +68,16 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, *, remember: bool = True) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("threadcomm \u2014 threads talking through a Queue and Events")
+        # The platform adds the application's name ("... \u2014 threadcomm"): say it once.
+        self.setWindowTitle("Threads talking through a Queue and Events")
         # An explicit minimum keeps Qt from pushing size hints to the platform on every
         # layout change (the offscreen platform warns about each such push).
         self.setMinimumSize(720, 480)
         self._store = PreferenceStore(settings) if remember else None
+        #: False once the command line chose the run: it applies to this launch only.
+        self._remember_run = True
+        #: Stop was asked for: the keyboard goes back to Start when the run has ended.
+        self._focus_start = False
         self.controller = RunController(self)
         self.actions_ = RunActions(self)
         self._build_central()
@@ -133,12 +145,10 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        space = SpaceForWidgets(self)
-        for widget in (
-            self.scenario_combo, self.options_panel.handshake, self.start_button,
-            self.pause_button, self.step_button, self.stop_button,
-        ):  # fmt: skip
-            widget.installEventFilter(space)
+        # Space starts and pauses from anywhere but a text field; only the checkbox,
+        # which has no other key, keeps its own use of it (a combo box opens with
+        # Alt+Down or F4, and a focused run button is clicked with Enter).
+        self.options_panel.handshake.installEventFilter(SpaceForWidgets(self))
 
     def _build_menus(self) -> None:
         a = self.actions_
@@ -167,7 +177,7 @@ class MainWindow(QMainWindow):
         a.start.triggered.connect(self._on_start_triggered)
         a.pause.triggered.connect(self._on_pause_triggered)
         a.step.triggered.connect(c.step)
-        a.stop.triggered.connect(c.stop)
+        a.stop.triggered.connect(self._on_stop_triggered)
         a.quit.triggered.connect(self.close)
         a.fullscreen.triggered.connect(self._on_fullscreen)
         c.state_changed.connect(self._on_state_changed)
@@ -179,32 +189,56 @@ class MainWindow(QMainWindow):
     # -- run options and preferences -------------------------------------------
 
     def run_options(self) -> RunOptions:
-        """The controls' current values."""
+        """The controls' current values; the scenario's name only if they are its own."""
         shown = self.options_panel.values()
-        scenario = self.scenario_combo.current()
-        return RunOptions(
+        run = RunOptions(
             data=self.data_input.text(),
             consumers=shown.consumers,
             maxsize=shown.maxsize,
             delay=shown.delay,
             handshake=shown.handshake,
-            scenario=scenario.name if scenario is not None else "",
+            scenario="",
         )
+        scenario = self.scenario_combo.current()
+        if scenario is not None and _is_scenarios_run(scenario, run):  # else: the person's own
+            run = replace(run, scenario=scenario.name)
+        return run
 
     def apply_run_options(self, run: RunOptions) -> None:
-        """Show these values in the controls (the scenario's own options are not applied)."""
-        if self.scenario_combo.select(run.scenario) is None:
+        """Show these values in the controls (the scenario's own options are not applied).
+
+        The Scenario box names a scenario only if the data and options are that
+        scenario's (the delay may differ): it never asks about data that is not there.
+        """
+        scenario = self.scenario_combo.select(run.scenario)
+        if scenario is None or not _is_scenarios_run(scenario, run):
             self.scenario_combo.setCurrentIndex(-1)
         self.data_input.set_text(run.data)
         self.options_panel.set_values(run.consumers, run.maxsize, run.delay, run.handshake)
+        self._clear_views()
+
+    def apply_launch_options(self, run: RunOptions) -> None:
+        """The command line's run, for this launch only: it is never saved as a preference."""
+        self._remember_run = False
+        self.apply_run_options(run)
 
     @Slot(object)
     def load_scenario(self, scenario: Scenario) -> None:
-        """Fill the controls with a scenario's data and run options."""
+        """Fill the controls with a scenario's data and run options; clear the last run away."""
         self.scenario_combo.select(scenario.name)
         self.data_input.set_text(scenario.data)
         panel = self.options_panel
         panel.set_values(scenario.consumers, scenario.maxsize, scenario.delay, scenario.handshake)
+        self._clear_views()
+
+    def _clear_views(self) -> None:
+        """Every view, banner and panel back to a clean slate for the chosen run."""
+        if self.controller.active:
+            return
+        scenario = self.scenario_combo.current()
+        items = self.data_input.items or ()
+        shown = self.options_panel.values()
+        self.controller.clear(items, shown.maxsize, lesson_listing(scenario), shown.handshake)
 
     def _restore(self) -> None:
         store = self._store
@@ -249,7 +283,8 @@ class MainWindow(QMainWindow):
     def save_preferences(self) -> None:
         """Remember the controls, the geometry and the dock layout (zoom and theme: at once)."""
         if self._store is not None:
-            self._store.save_run(self.run_options())
+            if self._remember_run:
+                self._store.save_run(self.run_options())
             self._store.save_window(self.saveGeometry(), self.saveState(STATE_VERSION))
             self._store.sync()
 
@@ -297,6 +332,11 @@ class MainWindow(QMainWindow):
             self.controller.resume()
         self.actions_.show_paused(self.controller.state is RunState.PAUSED)
 
+    @Slot()
+    def _on_stop_triggered(self) -> None:
+        self._focus_start = True
+        self.controller.stop()
+
     @Slot(str)
     def _on_state_changed(self, state: str) -> None:
         a, active = self.actions_, self.controller.active
@@ -309,7 +349,10 @@ class MainWindow(QMainWindow):
         self.options_panel.set_locked(active)
         self.data_input.setEnabled(not active)
         self.scenario_combo.setEnabled(not active)
-        if focused is not None and not focused.isEnabled():
+        if self._focus_start and not active:  # after Stop, the next Space starts anew
+            self._focus_start = False
+            self.start_button.setFocus()
+        elif focused is not None and not focused.isEnabled():
             # Keep the keyboard on the run controls rather than wherever Qt moved it.
             for button in (self.pause_button, self.start_button, self.stop_button):
                 if button.isEnabled():

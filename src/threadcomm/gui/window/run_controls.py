@@ -70,6 +70,7 @@ class ScenarioCombo(QComboBox):
         policy = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         self.setSizeAdjustPolicy(policy)
         self.setMinimumContentsLength(16)  # long titles are elided, not widening the window
+        self.setPlaceholderText("Your own data and settings")  # shown when none is chosen
         self.scenarios: list[Scenario] = []
         self.problems: list[str] = []
         try:

@@ -53,6 +53,7 @@ class RunStatus(QObject):
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
         controller.model.updated.connect(self.throttle.poke)
         controller.state_changed.connect(self.throttle.flush)
+        controller.model.reset_done.connect(self.throttle.flush)
         self.refresh()
 
     def text(self, key: str) -> str:
