@@ -15,7 +15,6 @@ def creator(data, q):
     for item in data:
         evt = threading.Event()
         q.put((item, evt))
-        print('Waiting for data to be doubled')
         # no evt.wait(): only the full queue slows the creator down
 
 

@@ -5,6 +5,7 @@ still calls evt.set() and q.task_done(), so the creator is released and
 q.join() returns. Without the try/except the creator would wait forever.
 """
 
+import sys
 import threading
 from queue import Queue
 
@@ -34,7 +35,7 @@ def my_consumer(q):
             processed = data * 2
             print(processed)
         except Exception as exc:
-            print('error: {}'.format(exc))
+            print('error: {}'.format(exc), file=sys.stderr)  # errors go to stderr
         evt.set()  # release the creator, even after an error
         q.task_done()
 

@@ -24,7 +24,6 @@ def creator(data, q):
     for item in data:
         evt = threading.Event()
         q.put((item, evt))
-        print('Waiting for data to be doubled')
         # no evt.wait(): the creator does not wait for each item
 
 

@@ -12,6 +12,7 @@ import math
 import os
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from threadcomm import __version__
 from threadcomm.console import (
@@ -23,11 +24,14 @@ from threadcomm.console import (
 )
 from threadcomm.core.config import MAX_CONSUMERS, TUTORIAL_DATA, WATCH_DELAY_S
 from threadcomm.core.memory import peak_rss_mb
+from threadcomm.core.mistake_run import new_pipeline
 from threadcomm.core.output_file import output_problem
-from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
+
+if TYPE_CHECKING:
+    from threadcomm.core.pipeline import Pipeline
 
 __all__ = ["build_parser", "main"]
 
@@ -233,7 +237,7 @@ def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
     config = run_request(args, default_delay=0.0).config
     _check_trace_target(args)
     sink = ConsoleSink(quiet=args.quiet, keep_trace=args.trace_out is not None)
-    summary = _run(Pipeline(config, sink), sink, signals)
+    summary = _run(new_pipeline(config, sink), sink, signals)
     if sink.output_closed is not None:
         raise sink.output_closed
     code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
@@ -275,7 +279,14 @@ def _list_scenarios() -> int:
     from threadcomm.core.scenarios import load_scenarios
 
     scenarios, problems = load_scenarios()
-    write_out("".join(f"{s.name:24} {s.title}\n" for s in scenarios), flush=True)
+    width = max((len(s.name) for s in scenarios), default=0) + 2
+    write_out(
+        "".join(
+            f"{s.name:{width}}{s.title}" + (f"  [{s.unavailable}]" if s.unavailable else "") + "\n"
+            for s in scenarios
+        ),
+        flush=True,
+    )
     for problem in problems:
         say(f"threadcomm: {problem}")
     return EXIT_OK

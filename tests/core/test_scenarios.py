@@ -14,6 +14,7 @@ from .helpers import run
 
 SHIPPED = [
     "tutorial",
+    "tutorial-verbatim",
     "several-consumers",
     "backpressure",
     "forgot-set",
@@ -22,10 +23,18 @@ SHIPPED = [
     "no-way-to-stop",
     "join-on-gui-thread",
     "direct-connection",
+    "task-done-twice",
+    "continue-skips-task-done",
+    "task-done-before-result",
+    "one-event-reused",
+    "one-sentinel-two-consumers",
+    "daemon-consumer",
+    "shutdown-ends-consumers",
+    "shutdown-immediate-discards",
 ]
 
 
-def test_the_nine_shipped_scenarios_load_in_teaching_order(tmp_path: Path) -> None:
+def test_the_shipped_scenarios_load_in_teaching_order(tmp_path: Path) -> None:
     scenarios, problems = load_scenarios(tmp_path)
     assert problems == []
     assert [s.name for s in scenarios] == SHIPPED

@@ -77,7 +77,7 @@ def test_a_scenario_link_waits_for_the_run_to_stop(window: MainWindow, ui: Drive
 def test_it_tells_a_teacher_where_their_own_scenarios_go(window: MainWindow) -> None:
     text = window.help_panel.browser.toPlainText()
     assert str(user_scenario_dir()) in text
-    assert 'title = "1. The tutorial as written"' in html.unescape(text)
+    assert 'title = "1. The tutorial, corrected"' in html.unescape(text)
     assert "THREADCOMM_SCENARIOS" in text
 
 

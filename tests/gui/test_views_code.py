@@ -39,7 +39,16 @@ EXPECTED: dict[Kind, tuple[str, str, str | None]] = {
     Kind.ERROR: ("consumer-1", "", "processed = data * 2"),
     Kind.DEADLOCK: ("coordinator", "", None),
     Kind.THREAD_END: ("consumer-1", "", None),
+    # only the listings of the mistakes that make these calls have their lines
+    Kind.CLEAR: ("consumer-1", "", None),
+    Kind.SHUTDOWN: ("creator", "", None),
+    Kind.SHUTDOWN_GET: ("consumer-1", "", None),
+    Kind.SAY: ("coordinator", "", None),
+    Kind.EXIT: ("coordinator", "", None),
 }
+_NO_HANDSHAKE = {Kind.WAIT: None, Kind.WAIT_DONE: None}
+_NO_SENTINEL = {Kind.SENTINEL_GET: None, Kind.SENTINEL_PUT: None}
+_NO_QUEUE_JOIN = {Kind.JOIN: None, Kind.JOIN_DONE: None}
 # What a listing lacks (a bug variant comments it out) or does its own way.
 DIFFERENT: dict[str, dict[Kind, str | None]] = {
     "backpressure.py": {Kind.WAIT: None, Kind.WAIT_DONE: None},
@@ -48,6 +57,27 @@ DIFFERENT: dict[str, dict[Kind, str | None]] = {
     "forgot_task_done.py": {Kind.TASK_DONE: None},
     "consumer_crash.py": {Kind.ERROR: "raise RuntimeError('cannot process 13')"},
     "while_true.py": {Kind.SENTINEL_GET: None, Kind.SENTINEL_PUT: None},
+    "tutorial_verbatim.py": {**_NO_SENTINEL, Kind.JOIN_THREADS: None},
+    "task_done_before_result.py": {
+        **_NO_HANDSHAKE,
+        Kind.SAY: "print('All work completed!",
+    },
+    "one_event_reused.py": {Kind.CLEAR: "evt.clear()"},
+    "daemon_consumer.py": {**_NO_HANDSHAKE, **_NO_SENTINEL, **_NO_QUEUE_JOIN},
+    "shutdown_ends_consumers.py": {
+        **_NO_SENTINEL,
+        **_NO_QUEUE_JOIN,
+        Kind.SHUTDOWN: "q.shutdown()",
+        Kind.SHUTDOWN_GET: "except ShutDown",
+        Kind.SENTINEL_GET: "break",  # never reported here: the loop ends on ShutDown
+    },
+    "shutdown_immediate_discards.py": {
+        **_NO_SENTINEL,
+        **_NO_QUEUE_JOIN,
+        Kind.SHUTDOWN: "q.shutdown(immediate=True)",
+        Kind.SHUTDOWN_GET: "except ShutDown",
+        Kind.SENTINEL_GET: "break",  # never reported here: the loop ends on ShutDown
+    },
 }
 
 

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from threadcomm.core.mistakes import Mistake, unavailable_reason
 from threadcomm.core.wording import plural
 
 __all__ = [
@@ -70,6 +71,9 @@ class RunConfig:
     deadlock_after
         Seconds with every thread blocked and nothing changing before the
         watchdog reports a deadlock.
+    mistake
+        A :class:`~threadcomm.core.mistakes.Mistake` by name, or '': the run
+        performs that mistake's lesson program instead of the corrected tutorial.
     """
 
     items: tuple[object, ...]
@@ -83,6 +87,7 @@ class RunConfig:
     forget_task_done: bool = False
     no_stop: bool = False
     deadlock_after: float = 1.0
+    mistake: str = ""
 
     def __post_init__(self) -> None:
         if not self.items:
@@ -99,6 +104,12 @@ class RunConfig:
             raise ConfigError(
                 f"deadlock_after must be a positive number of seconds, not {self.deadlock_after!r}"
             )
+        if self.mistake:
+            if self.mistake not in set(Mistake):
+                names = ", ".join(Mistake)
+                raise ConfigError(f"mistake must be one of {names}, not {self.mistake!r}")
+            if reason := unavailable_reason(self.mistake):
+                raise ConfigError(reason)
 
 
 class RunPreset(Protocol):
@@ -127,6 +138,10 @@ class RunPreset(Protocol):
     @property
     def fault_item(self) -> int | None:
         """Index of the item whose processing raises, or None."""
+
+    @property
+    def mistake(self) -> str:
+        """The mistake whose lesson program the run performs, or ''."""
 
     @property
     def forget_set(self) -> bool:
@@ -186,6 +201,7 @@ def make_run_config(
             forget_set=preset.forget_set,
             forget_task_done=preset.forget_task_done,
             no_stop=preset.no_stop,
+            mistake=preset.mistake,
         )
     chosen = {
         "consumers": consumers,

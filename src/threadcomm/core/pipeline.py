@@ -111,6 +111,8 @@ class _TracedQueue(Queue[Job]):
         #: Whether puts and gets are reported here, inside the lock (a bounded queue).
         self.reports_inside = maxsize > 0
         self._report_put = pipeline._emitter(CREATOR)
+        #: Items (not sentinels) put so far; changes only inside the queue's lock.
+        self.puts = 0
 
     def _put(self, item: Job) -> None:
         # Report first: if reporting fails, the queue is left as it was, and
@@ -118,8 +120,10 @@ class _TracedQueue(Queue[Job]):
         if item is None:
             self._pipeline._emit(COORDINATOR, Kind.SENTINEL_PUT)
             self._pipeline._sentinels_put += 1
-        elif self.reports_inside:
-            self._report_put(_PUT, item[0], item[1])
+        else:
+            if self.reports_inside:
+                self._report_put(_PUT, item[0], item[1])
+            self.puts += 1
         self.queue.append(item)
 
     def _get(self) -> Job:
@@ -177,6 +181,8 @@ class Pipeline:
         self._coordinator: threading.Thread | None = None
         self._summary: Summary | None = None
         self._started_ns = 0
+        #: How many items the creator had put when q.join() returned (None: it has not).
+        self.join_returned_after_puts: int | None = None
 
     # -- control (the caller's thread) -------------------------------------
 
@@ -450,16 +456,7 @@ class Pipeline:
         try:
             for thread in self._workers:
                 thread.start()
-            self._emit(name, Kind.JOIN_THREADS, detail=CREATOR)
-            self._join_threads([creator])
-            self._emit(name, Kind.JOIN, detail=f"{self.queue.unfinished_tasks} unfinished")
-            self._join_queue()
-            self._emit(name, Kind.JOIN_DONE)
-            if not self.config.no_stop:
-                for _ in consumers:
-                    self._put(name, None)
-            self._emit(name, Kind.JOIN_THREADS, detail=", ".join(self.consumer_names))
-            self._join_threads(consumers)
+            self._main(name, creator, consumers)
         except _Stopped:
             pass
         except Exception as exc:  # recorded before the summary is made
@@ -473,6 +470,25 @@ class Pipeline:
             # already be showing, or starting, the next run.
             self._report_end(COORDINATOR)
             self._finish()
+
+    def _main(
+        self, name: str, creator: threading.Thread, consumers: list[threading.Thread]
+    ) -> None:
+        """The lesson's main block, once the threads have started (the corrected tutorial)."""
+        self._emit(name, Kind.JOIN_THREADS, detail=CREATOR)
+        self._join_threads([creator])
+        self._emit(name, Kind.JOIN, detail=f"{self.queue.unfinished_tasks} unfinished")
+        self._join_queue()
+        self._emit(name, Kind.JOIN_DONE, detail=self._join_words())
+        if not self.config.no_stop:
+            for _ in consumers:
+                self._put(name, None)
+        self._emit(name, Kind.JOIN_THREADS, detail=", ".join(self.consumer_names))
+        self._join_threads(consumers)
+
+    def _join_words(self) -> str:
+        """What the JOIN_DONE event says: how many items had been put by then."""
+        return f"after {self.join_returned_after_puts} of {len(self.config.items)} items were put"
 
     def _finish(self) -> None:
         try:
@@ -506,6 +522,8 @@ class Pipeline:
         while True:
             with done:
                 if not self.queue.unfinished_tasks:
+                    # Read in the queue's lock, where every put counts: exact, not a guess.
+                    self.join_returned_after_puts = self.queue.puts
                     return
                 done.wait(POLL_S)
             watch.check()
@@ -561,6 +579,8 @@ class Pipeline:
             diagnosis = f"{len(self._failed)} item(s) failed: " + "; ".join(
                 f"item {i + 1} ({self.config.items[i]!r}): {msg}" for i, msg in self._failed
             )
+        if not diagnosis:
+            diagnosis = self._plain_ending(status)
         return Summary(
             status=status,
             items=len(self.config.items),
@@ -570,7 +590,27 @@ class Pipeline:
             elapsed_s=elapsed,
             diagnosis=diagnosis,
             consumers=self.config.consumers,
+            extra=self._extra(),
         )
+
+    def _plain_ending(self, status: Status) -> str:
+        """How a run that had no problem ended, in plain words."""
+        done, total = sum(1 for ok in self._outcome if ok is not None), len(self.config.items)
+        if status is Status.STOPPED:
+            return f"Stopped before the end: {done} of {total} items were processed."
+        joined = (
+            f"; q.join() returned after {self.join_returned_after_puts} of {total} items "
+            f"had been put"
+            if self.join_returned_after_puts is not None
+            else ""
+        )
+        return f"Completed: all {total} items were processed and every thread ended{joined}."
+
+    def _extra(self) -> dict[str, object]:
+        """Summary fields beyond the usual ones (``--summary-json`` prints them too)."""
+        if self.join_returned_after_puts is None:
+            return {}
+        return {"join_returned_after_puts": self.join_returned_after_puts}
 
 
 class _Watch:

@@ -25,6 +25,7 @@ from threadcomm.core.config import (
     make_run_config,
 )
 from threadcomm.core.datalist import parse_data_list
+from threadcomm.core.mistakes import Mistake, unavailable_reason
 from threadcomm.core.scenario_files import (
     MAX_LESSON_BYTES,
     MAX_SCENARIO_BYTES,
@@ -89,10 +90,16 @@ class Scenario:
     forget_task_done: bool = False
     no_stop: bool = False
     gui_mode: str = ""
+    mistake: str = ""
     predict: Predict | None = None
     source: Path = field(default=Path(), compare=False)
     #: The checked lesson listing (see :func:`~threadcomm.core.scenario_files.lesson_file`).
     lesson_path: Path | None = field(default=None, compare=False)
+
+    @property
+    def unavailable(self) -> str:
+        """Why this scenario cannot run on this interpreter, in one sentence; '' if it can."""
+        return unavailable_reason(self.mistake)
 
     def run_config(
         self, *, delay: float | None = None, deadlock_after: float | None = None
@@ -167,7 +174,7 @@ def _get(
 #: The keys a scenario file may hold, and those of its [predict] table.
 _KEYS = frozenset(
     {"title", "data", "explanation", "lesson", "order", "consumers", "maxsize", "handshake",
-     "delay", "fault_item", "bug", "gui_mode", "predict", "work"}
+     "delay", "fault_item", "bug", "gui_mode", "predict", "work", "mistake"}
 )  # fmt: skip
 _PREDICT_KEYS = frozenset({"question", "answers", "correct", "why"})
 
@@ -240,6 +247,10 @@ def _load(path: Path, own_folder: Path | None) -> tuple[Scenario, list[str]]:
             raise ScenarioError(f"'gui_mode' must be one of {sorted(GUI_MODES)}, not {gui_mode!r}")
         fault = _get(table, "fault_item", int, None)
         lesson = str(_get(table, "lesson", str, TUTORIAL_LESSON))
+        mistake = str(_get(table, "mistake", str, ""))
+        if mistake and mistake not in set(Mistake):
+            names = ", ".join(Mistake)
+            raise ScenarioError(f"'mistake' must be one of {names}, not {mistake!r}")
         scenario = Scenario(
             name=path.stem,
             title=str(_get(table, "title", str, path.stem)),
@@ -257,6 +268,7 @@ def _load(path: Path, own_folder: Path | None) -> tuple[Scenario, list[str]]:
             forget_task_done=bug == "forget_task_done",
             no_stop=bug == "no_stop",
             gui_mode=str(gui_mode),
+            mistake=mistake,
             predict=_predict(table.get("predict")),
             source=path,
             lesson_path=lesson_file(lesson, resource_path("lesson"), own_folder),

@@ -62,6 +62,11 @@ class Kind(StrEnum):
     JOIN_THREADS = "join_threads"  # coordinator: thread.join() on the workers
     ERROR = "error"  # processing an item raised; detail holds the message
     DEADLOCK = "deadlock"  # the watchdog found that no thread can make progress
+    CLEAR = "clear"  # consumer: evt.clear() (a shared Event reused for every item)
+    SHUTDOWN = "shutdown"  # q.shutdown(); detail "immediate" when pending items are discarded
+    SHUTDOWN_GET = "shutdown_get"  # consumer: q.get() raised queue.ShutDown, leaves its loop
+    SAY = "say"  # main: a print() of the lesson's main block; detail holds the line
+    EXIT = "exit"  # main ended and the program exits: daemon threads die where they are
     THREAD_END = "thread_end"
 
 
@@ -224,6 +229,7 @@ class Summary:
             "elapsed_s": round(self.elapsed_s, 6),
             "items_per_s": round(self.items_per_s, 1),
             "diagnosis": self.diagnosis,
+            **self.extra,
         }
 
 
@@ -317,4 +323,6 @@ def log_line(event: TraceEvent) -> str | None:
         return f"data found to be processed: {event.value}"
     if kind is Kind.PROCESS:
         return str(event.value)
+    if kind is Kind.SAY:
+        return event.detail
     return None

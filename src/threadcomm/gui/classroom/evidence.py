@@ -102,6 +102,15 @@ class EvidenceTracker(QObject):
                 f"See the banner: the GUI thread was blocked in q.join() for "
                 f"{model.gui_blocked_s:.1f} s, and nothing in the window moved meanwhile."
             )
+        puts = summary.extra.get("join_returned_after_puts")
+        if isinstance(puts, int) and puts < summary.items:
+            return (
+                f"See the queue view: main's q.join() returned at "
+                f"{self._seconds(model.join_returned_ns)}, when only {puts} of "
+                f"{summary.items} items had been put."
+            )
+        if summary.extra.get("mistake") and summary.status is Status.FAILED:
+            return f"See the banner: {summary.diagnosis.split('. ')[0].rstrip('.')}."
         if summary.status in (Status.DEADLOCK, Status.HANG):
             return self._deadlock()
         results = model.results

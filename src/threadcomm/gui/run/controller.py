@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
-from threadcomm.core.pipeline import Pipeline
+from threadcomm.core.mistake_run import new_pipeline
 from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.bridge import Bridge
@@ -40,6 +40,7 @@ from threadcomm.gui.run.queue_join import join_on_gui_thread
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
+    from threadcomm.core.pipeline import Pipeline
     from threadcomm.core.trace import Summary
 
 __all__ = ["RunController", "RunState", "result_connection_type"]
@@ -178,7 +179,7 @@ class RunController(QObject):
         if self.active:
             raise RuntimeError("a run is already in progress; stop it first")
         self._connect_results(result_connection_type(gui_mode))
-        pipeline = Pipeline(config, self.bridge)
+        pipeline = new_pipeline(config, self.bridge)
         self.model.reset(
             pipeline.thread_names, config.items, config.maxsize, listing, config.handshake
         )

@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 #: The trace kinds that are one of the tutorial's print() lines (see ``log_line``).
-_LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS})
+_LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS, Kind.SAY})
 _MODEL_KINDS = frozenset(
     {
         Kind.PUT,
@@ -47,6 +47,9 @@ _MODEL_KINDS = frozenset(
         Kind.SENTINEL_GET,
         Kind.ERROR,
         Kind.DEADLOCK,
+        Kind.JOIN_DONE,
+        Kind.CLEAR,
+        Kind.SHUTDOWN,
     }
 )
 
@@ -120,6 +123,8 @@ class RunModel(QObject):
         self.results = ResultStore(items, gui_thread=GUI_THREAD)
         self.errors: list[str] = []
         self.deadlock = ""
+        self.join_returned = ""  # when main's q.join() returned: how many items were put
+        self.join_returned_ns = 0
         # The newest print() events; the log view formats the few it shows.
         self.log: deque[TraceEvent] = deque(maxlen=LOG_LIMIT)
         self.log_total = 0
@@ -192,6 +197,14 @@ class RunModel(QObject):
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
             elif kind is Kind.DEADLOCK:
                 self.deadlock = ev.detail
+            elif kind is Kind.JOIN_DONE:
+                self.join_returned, self.join_returned_ns = ev.detail, ev.t_ns
+            elif kind is Kind.CLEAR:
+                flags[ev.index] = False
+            elif kind is Kind.SHUTDOWN:
+                for index in ev.value or ():  # type: ignore[attr-defined]
+                    queue.pop(index, None)  # discarded by shutdown(immediate=True)
+                    self.unfinished_tasks -= 1
         self._update_threads(batch)
         self.event_count += len(batch)
         self.events_applied.emit(batch)

@@ -22,6 +22,7 @@ from threadcomm.gui.views.timeline.store import MARKER_KINDS
 __all__ = [
     "BANNER_KINDS",
     "DARK",
+    "DIFF_MARK",
     "HATCH",
     "HIGH_CONTRAST",
     "INK",
@@ -58,6 +59,9 @@ OKABE_ITO = {
     "purple": "#CC79A7",
     "grey": "#999999",
 }
+
+#: The code view's mark on a line that differs from the corrected tutorial.
+DIFF_MARK = OKABE_ITO["vermillion"]
 
 #: Text and outlines.
 INK = QColor("#1a1a1a")

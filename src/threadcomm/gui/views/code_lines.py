@@ -21,9 +21,7 @@ matched. Each thread searches its own part of the program: the creator in
 
 from __future__ import annotations
 
-import io
-import tokenize
-
+from threadcomm.core.listing import code_parts
 from threadcomm.core.threads import CREATOR, Role, role_of
 from threadcomm.core.trace import Kind
 
@@ -31,8 +29,6 @@ __all__ = ["UNMAPPED_KINDS", "Listing", "line_for"]
 
 #: Kinds that never have a line (see the module docstring).
 UNMAPPED_KINDS = frozenset({Kind.PACE, Kind.PAUSED, Kind.THREAD_END, Kind.DEADLOCK})
-
-_STATEMENT_START = frozenset({tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT})
 
 _SECTION_START = {
     Role.CREATOR: ("def creator",),
@@ -57,32 +53,17 @@ _RULES: dict[Kind, list[tuple[Role, tuple[str, ...], str]]] = {
     Kind.PROCESS: [(Role.CONSUMER, ("processed = data * 2", "print(processed)"), "")],
     Kind.ERROR: [(Role.CONSUMER, ("raise ", "processed = data * 2"), "q.get()")],
     Kind.SET: [(Role.CONSUMER, ("evt.set()",), "q.get()")],
-    Kind.TASK_DONE: [(Role.CONSUMER, ("q.task_done()",), "processed = data * 2")],
+    # the item's own task_done(), not the sentinel's (which comes before the print)
+    Kind.TASK_DONE: [(Role.CONSUMER, ("q.task_done()",), "data found")],
+    Kind.CLEAR: [(Role.CONSUMER, ("evt.clear()",), "q.get()")],
+    Kind.SHUTDOWN: [(Role.CREATOR, ("q.shutdown(",), "")],
+    Kind.SHUTDOWN_GET: [(Role.CONSUMER, ("except ShutDown",), "")],
+    Kind.SAY: [(Role.MAIN, ("print(",), "q.join()")],
     Kind.SENTINEL_GET: [(Role.CONSUMER, ("if job is None", "break"), "q.get()")],
     Kind.JOIN: [(Role.MAIN, ("q.join()",), "")],
     Kind.JOIN_DONE: [(Role.MAIN, ("q.join()",), "")],
     Kind.SENTINEL_PUT: [(Role.MAIN, ("q.put(None)",), "")],
 }
-
-
-def _code_parts(text: str) -> list[str]:
-    """Each line without its comment; docstrings and other bare strings blanked out."""
-    lines = text.splitlines()
-    code = list(lines)
-    previous = tokenize.NEWLINE
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-            if tok.type == tokenize.COMMENT:
-                row, col = tok.start
-                code[row - 1] = code[row - 1][:col]
-            elif tok.type == tokenize.STRING and previous in _STATEMENT_START:
-                for row in range(tok.start[0], tok.end[0] + 1):
-                    code[row - 1] = ""
-            if tok.type not in (tokenize.COMMENT, tokenize.NL):
-                previous = tok.type
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        code = [line.split("#", 1)[0] for line in lines]
-    return code
 
 
 class Listing:
@@ -94,7 +75,7 @@ class Listing:
     def __init__(self, text: str) -> None:
         self.text = text
         self.lines = text.splitlines()
-        self.code = _code_parts(text)
+        self.code = code_parts(text)
         self.sections: list[str] = []
         current = ""
         for line in self.code:

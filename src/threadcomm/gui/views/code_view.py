@@ -22,12 +22,14 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from threadcomm.core.listing import differing_lines
 from threadcomm.core.scenarios import lesson_listing
 from threadcomm.core.threads import COORDINATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.theme.colors import (
+    DIFF_MARK,
     HATCH,
     INK,
     monospace_font,
@@ -98,6 +100,7 @@ class _Editor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.tags: dict[int, list[tuple[str, str]]] = {}  # line -> [(thread, tag)]
         self.code_parts: list[str] = []  # each line without its comment
+        self.differs: frozenset[int] = frozenset()  # lines unlike the corrected tutorial
         self._margin = _Margin(self)
         self.tag_font = QFont()
         self.apply_fonts(self.font())
@@ -146,7 +149,7 @@ class _Editor(QPlainTextEdit):
     def set_tags(self, tags: dict[int, list[tuple[str, str]]]) -> None:
         """Show these (thread, tag) pairs, per 1-based line; highlight those lines."""
         self.tags = tags
-        selections = []
+        selections = self._diff_selections()
         for line, pairs in tags.items():
             block = self.document().findBlockByNumber(line - 1)
             if not block.isValid():
@@ -162,6 +165,21 @@ class _Editor(QPlainTextEdit):
         self.setExtraSelections(selections)
         self._margin.update()
         self.viewport().update()
+
+    def _diff_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """A light tint on every line that differs from the corrected tutorial."""
+        tint = QColor(DIFF_MARK)
+        tint.setAlpha(40)
+        selections = []
+        for line in sorted(self.differs):
+            block = self.document().findBlockByNumber(line - 1)
+            if block.isValid():
+                selection = QTextEdit.ExtraSelection()
+                selection.format.setBackground(tint)
+                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+                selection.cursor = QTextCursor(block)
+                selections.append(selection)
+        return selections
 
     def keep_visible(self, lines: list[int], latest: int | None) -> None:
         """Scroll, only if needed, so these lines show; else at least ``latest``."""
@@ -209,6 +227,8 @@ class _Editor(QPlainTextEdit):
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                     str(line),
                 )
+                if line in self.differs:  # a bar at the edge: this line differs
+                    p.fillRect(QRectF(0, top + 1, 5, height - 2), QColor(DIFF_MARK))
                 if line in self.tags:
                     self._paint_badges(p, self.tags[line], number_w + 2, top, badge_w - 6, height)
             block = block.next()
@@ -294,6 +314,11 @@ class CodeView(QWidget):
         self.setFocusProxy(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.diff_note = QLabel(self)
+        self.diff_note.setObjectName("codeDiffNote")
+        self.diff_note.setWordWrap(True)
+        self.diff_note.hide()
+        layout.addWidget(self.diff_note)
         layout.addWidget(self.editor)
         self._listing = Listing("")
         self._lines: dict[str, int] = {}  # thread -> its latest known line
@@ -336,9 +361,27 @@ class CodeView(QWidget):
             self._listing = Listing(text)
             self.editor.code_parts = self._listing.code
             self.editor.setPlainText(text)
+            self._show_differences(text)
         self._lines = {}
         self._shown = {}
         self.editor.set_tags({})
+
+    def _show_differences(self, text: str) -> None:
+        """Mark the lines that differ from the corrected tutorial, and say what the marks mean."""
+        reference = lesson_listing(None)
+        differs = differing_lines(text, reference) if text != reference else frozenset()
+        self.editor.differs = differs
+        count = len(differs)
+        self.diff_note.setText(
+            f"\u258e {count} line{'' if count == 1 else 's'} marked at the left differ "
+            "from 1. The tutorial, corrected (missing statements mark the line where "
+            "they would be)."
+        )
+        self.diff_note.setVisible(bool(differs))
+
+    def differing_lines(self) -> list[int]:
+        """The 1-based lines marked as different from the corrected tutorial."""
+        return sorted(self.editor.differs)
 
     @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:

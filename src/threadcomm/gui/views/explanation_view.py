@@ -123,15 +123,18 @@ def _running(model: RunModel, threads: dict[str, ThreadState]) -> list[str]:
     return out
 
 
-def _deadlock(diagnosis: str) -> str:
+def _deadlock(diagnosis: str, *, hang: bool = False) -> str:
     """The watchdog's diagnosis as one paragraph: the workers first, the coordinator last."""
+    default = "Hang: a thread can never end." if hang else "Deadlock: no thread can move."
     lines = [line.strip() for line in diagnosis.splitlines() if line.strip()]
     if not lines:
-        return "Deadlock: no thread can move."
+        return default
     if lines[0].startswith(("Deadlock", "Hang")):
         head, rest = lines[0], lines[1:]
+    elif len(lines) == 1:  # one paragraph of its own (a lesson scenario's diagnosis)
+        return lines[0]
     else:
-        head, rest = "Deadlock: no thread can move.", lines
+        head, rest = default, lines
     rest.sort(key=lambda line: line.startswith(COORDINATOR))
     return " ".join([head, *rest])
 
@@ -146,11 +149,12 @@ def _finished(model: RunModel, summary: Summary) -> str:
             else f"{off_gui} results ran their slot on a worker thread"
         )
         took = f"{summary.elapsed_s:.2f} s"
-        return f"Done: all {summary.items:,} items were doubled in {took}, and {where}."
+        done_words = f"Done: all {summary.items:,} items were doubled in {took}, and {where}."
+        return f"{done_words} {summary.diagnosis}" if summary.extra.get("mistake") else done_words
     if summary.status is Status.STOPPED:
         return f"Stopped after {done:,} of {summary.items:,} items were doubled."
     if summary.status in (Status.DEADLOCK, Status.HANG):
-        return _deadlock(summary.diagnosis)
+        return _deadlock(summary.diagnosis, hang=summary.status is Status.HANG)
     return f"The run failed after {done:,} of {summary.items:,} items: {summary.diagnosis}"
 
 

@@ -88,6 +88,10 @@ def describe_queue(model: RunModel) -> QueuePicture:
     more = max(0, size - len([s for s in slots if s.kind != "empty"]))
     tasks = model.unfinished_tasks
     unfinished = f"q.join() waits for {plural(tasks, 'unfinished task')}"
+    if model.join_returned:  # the moment main's q.join() returned stays in view
+        unfinished = (
+            f"Unfinished tasks: {tasks:,}. Main's q.join() returned {model.join_returned}."
+        )
     threads = {n: t for n, t in model.threads.items() if n != GUI_THREAD}
     waits = tuple(_wait_line(name, st.state, st.index, model) for name, st in threads.items())
     return QueuePicture(

@@ -68,6 +68,8 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
             f"Stopped: {done:,} of {plural(summary.items, 'item')} processed"
             f"{f', {waiting:,} never finished' if waiting else ''}."
         )
+    if summary.extra.get("mistake") and summary.diagnosis:  # a lesson scenario's own words
+        return "info", summary.diagnosis
     return None
 
 

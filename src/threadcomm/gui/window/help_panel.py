@@ -118,7 +118,13 @@ class HelpPanel(QDockWidget):
         if self._controller.active:
             self._report("info", "Stop the run first, then choose the scenario.")
             return
-        if self._scenario_combo.choose(name) is None:
+        combo = self._scenario_combo
+        if combo.choose(name) is not None:
+            return
+        listed = next((s for s in combo.scenarios if s.name == name), None)
+        if listed is not None and listed.unavailable:  # e.g. Queue.shutdown() before 3.13
+            self._report("info", f"{listed.title}: {listed.unavailable}")
+        else:
             self._report("error", f"The scenario {name!r} is not installed.")
 
 

@@ -78,6 +78,14 @@ class ScenarioCombo(QComboBox):
         except Exception as exc:  # a broken install must still open the window
             self.problems = [f"the scenarios could not be loaded: {exc}"]
         for scenario in self.scenarios:
+            if scenario.unavailable:  # listed, so the class knows it exists, but not startable
+                self.addItem(f"{scenario.title} (needs Python 3.13)", scenario.name)
+                self.setItemData(
+                    self.count() - 1, scenario.unavailable, Qt.ItemDataRole.ToolTipRole
+                )
+                item = self.model().item(self.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                continue
             self.addItem(scenario.title, scenario.name)
             self.setItemData(self.count() - 1, scenario.explanation, Qt.ItemDataRole.ToolTipRole)
         self.activated.connect(self._on_activated)
@@ -88,9 +96,9 @@ class ScenarioCombo(QComboBox):
         return self.scenarios[index] if 0 <= index < len(self.scenarios) else None
 
     def select(self, name: str) -> Scenario | None:
-        """Select the scenario called ``name`` if there is one; return it."""
+        """Select the scenario called ``name`` if there is one this Python can run; return it."""
         index = self.findData(name)
-        if index >= 0:
+        if index >= 0 and not self.scenarios[index].unavailable:
             self.setCurrentIndex(index)
             return self.scenarios[index]
         return None
