@@ -242,6 +242,8 @@ BROKEN_SCENARIOS: dict[str, bytes | None] = {
     "out-of-range": b'title = "x"\nconsumers = 99\ndelay = -5\n',
     "unknown-bug": b'title = "x"\nbug = "forget_everything"\n',
     "missing-lesson": b'title = "x"\nlesson = "no_such_lesson.py"\n',
+    "lesson-outside": b'title = "x"\nlesson = "../../../../../../../../etc/passwd"\n',
+    "nested-too-deep": b"x = " + b"[" * 500 + b"]" * 500 + b"\n",
     "binary-garbage": bytes(range(256)) * 16,
     "a-folder-not-a-file": None,  # unreadable even for root
 }
