@@ -45,11 +45,25 @@ def test_trace_out_dash_streams_the_trace_to_standard_output(tmp_path: Path) -> 
 
 def test_trace_out_dev_stdout_streams_the_trace_and_keeps_earlier_lines(tmp_path: Path) -> None:
     out = tmp_path / "out.txt"
-    with out.open("w") as stdout:
-        done = run(
-            "--headless", "--data", "5", "--trace-out", "/dev/stdout", home=tmp_path, stdout=stdout
+    if os.geteuid() == 0:
+        # As root a broken writer would replace the real /dev/stdout: give this run a /dev
+        # of its own (a tmpfs bound over /dev in a private mount namespace).
+        needs_root_namespace()
+        done = in_namespace(
+            'mknod -m 666 "$DEV/null" c 1 3 && ln -s /proc/self/fd/1 "$DEV/stdout" && '
+            'mount --bind "$DEV" /dev && '
+            f'"$@" --headless --data 5 --trace-out /dev/stdout > "{out}"; '
+            'echo "exit=$?"; stat -c %F /dev/stdout',
+            home=tmp_path,
         )
-    assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == ["exit=0", "symbolic", "link"], done
+    else:  # a normal user cannot replace /dev/stdout: nothing to protect
+        with out.open("w") as stdout:
+            done = run(  # type: ignore[assignment]
+                "--headless", "--data", "5", "--trace-out", "/dev/stdout",
+                home=tmp_path, stdout=stdout,
+            )  # fmt: skip
+        assert done.returncode == 0, done.stderr
     no_traceback(done.stderr)
     text = out.read_text()
     assert text.startswith("Creating data and putting it on the queue\n")
