@@ -130,8 +130,8 @@ class HelpPanel(QDockWidget):
 
 def install_help(
     window: QMainWindow,
-    actions: RunActions,
     controller: RunController,
+    actions: RunActions,
     scenario_combo: ScenarioCombo,
     report: Callable[[str, str], None],
 ) -> HelpPanel:

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.classroom = install_classroom(self, c, combo, report)
         self.exports = ExportMenu(self, c, a, report, self.statusBar())
-        self.help_panel = install_help(self, a, c, combo, report)
+        self.help_panel = install_help(self, c, a, combo, report)
         # Last: zoom and theme reach every widget built above, and the controls a
         # new run adds (the scheduler's step buttons, made on reset_done) are styled.
         self.presentation = Presentation(self, a, self._store)
