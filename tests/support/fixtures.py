@@ -63,7 +63,12 @@ def ui(qtbot: QtBot, window: MainWindow) -> Driver:
 
 @pytest.fixture
 def app_identity(qapp: QApplication) -> Iterator[None]:
-    """Undo what ``threadcomm.gui.app.application()`` changes on the shared QApplication."""
+    """Undo what ``threadcomm.gui.app.application()`` changes on the shared QApplication.
+
+    Every test in tests/gui gets it; others ask for it where they open the app:
+    a test that opens the app the way ``run_app`` does must not leave a bigger font,
+    another name or version to the tests after it.
+    """
     app = qapp
     saved = (
         app.font(),
@@ -72,12 +77,14 @@ def app_identity(qapp: QApplication) -> Iterator[None]:
         app.applicationDisplayName(),
         app.windowIcon(),
         app.desktopFileName(),
+        app.applicationVersion(),
     )
     yield
-    font, org, name, display, icon, desktop = saved
+    font, org, name, display, icon, desktop, version = saved
     app.setFont(font)
     app.setOrganizationName(org)
     app.setApplicationName(name)
     app.setApplicationDisplayName(display)
     app.setWindowIcon(icon)
     app.setDesktopFileName(desktop)
+    app.setApplicationVersion(version)
