@@ -32,6 +32,7 @@ from threadcomm.core.trace import (
     Status,
     Summary,
     TraceEvent,
+    from_fields,
 )
 from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked, is_hang
 
@@ -66,7 +67,6 @@ _GET, _GET_BLOCKED, _SENTINEL_GET, _WORK, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.TASK_DONE,
     Kind.ERROR,
 )
-_new_tuple = tuple.__new__  # builds a NamedTuple without its Python-level __new__
 
 
 class InjectedFault(RuntimeError):
@@ -259,9 +259,7 @@ class Pipeline:
         last, trace, clock = self._last, self._trace, time.monotonic_ns
 
         def emit(kind: Kind, index: int = -1, value: object = None, detail: str = "") -> None:
-            event: TraceEvent = _new_tuple(
-                TraceEvent, (clock(), thread, kind, index, value, detail)
-            )
+            event = from_fields(TraceEvent, (clock(), thread, kind, index, value, detail))
             last[thread] = event
             try:
                 trace(event)
@@ -393,7 +391,7 @@ class Pipeline:
                 outcome[index] = True
                 results.add(index, processed, name)
                 try:
-                    sink_result(_new_tuple(Result, (index, item, processed, name, clock())))
+                    sink_result(from_fields(Result, (index, item, processed, name, clock())))
                 except Exception as exc:
                     raise _SinkFailed(exc) from exc
             if not forget_set:

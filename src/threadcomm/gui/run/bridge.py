@@ -1,6 +1,6 @@
 """The one QObject that turns the pipeline's sink calls into Qt signals.
 
-The pipeline calls :meth:`Bridge.trace`, :meth:`Bridge.result` and
+The pipeline calls :attr:`Bridge.trace`, :meth:`Bridge.result` and
 :meth:`Bridge.finished` from its worker threads. The bridge never touches a
 widget: it emits signals, which Qt delivers *queued* to ``@Slot`` methods of
 objects living in the GUI thread, because the bridge itself was created there.
@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from threadcomm.core.trace import Result, Summary, TraceEvent
 
 __all__ = ["DRAIN_INTERVAL_MS", "MAX_BATCH", "Bridge"]
@@ -70,15 +72,17 @@ class Bridge(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self.drain)
-        # The hottest call of a run, made by the workers for every statement: the
-        # deque's own append, with no Python frame around it.
-        self.trace = self._buffer.append  # type: ignore[method-assign,assignment]
 
     # -- the Sink protocol (any thread) ----------------------------------
 
-    def trace(self, event: TraceEvent) -> None:
-        """Buffer a trace event for the next drain."""
-        self._buffer.append(event)
+    @property
+    def trace(self) -> Callable[[TraceEvent], None]:
+        """Buffer a trace event for the next drain: the deque's own ``append``.
+
+        The hottest call of a run, made by the workers for every statement; the
+        pipeline looks it up once, so each call runs no Python frame.
+        """
+        return self._buffer.append
 
     def result(self, result: Result) -> None:
         """Hand over a result; emit ``result_ready`` unless one is already on its way."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_left, bisect_right
-from itertools import pairwise, repeat
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -61,17 +61,11 @@ def _argb(color: QColor) -> bytes:
     return struct.pack("<I", color.rgba())
 
 
-_minus_one = (-1).__add__
-
-
 def _column_times(frame: Frame, count: int, offset: float) -> list[int]:
-    """``int(t0 + (c + offset) * ns_per_px)`` for columns c = 0 .. count - 1.
-
-    Computed with ``map`` over built-ins: a frame needs one per pixel column and
-    lane, and a Python loop over them is most of what a dense frame costs.
-    """
+    """``int(t0 + (c + offset) * ns_per_px)`` for columns c = 0 .. count - 1."""
     step = frame.ns_per_px
-    return list(map(int, map((frame.t0 + offset * step).__add__, map(step.__mul__, range(count)))))
+    base = frame.t0 + offset * step
+    return [int(base + c * step) for c in range(count)]
 
 
 class Frame:
@@ -334,13 +328,12 @@ class TimelinePainter:
         c_first = bisect_left(times, starts[0])
         c_last = bisect_right(times, ends[-1])
         # The span in force at each column's centre: the last one that started by then.
-        after = map(bisect_right, repeat(starts), times[c_first:c_last])
-        codes = list(map(states.__getitem__, map(_minus_one, after)))
+        codes = [states[bisect_right(starts, t) - 1] for t in times[c_first:c_last]]
         clear = bytes(4)
-        row = clear * c_first + b"".join(map(self._col_bytes.__getitem__, codes))
+        col_bytes, mask_bytes = self._col_bytes, self._mask_bytes
+        row = clear * c_first + b"".join([col_bytes[c] for c in codes])
         row += clear * (cols - c_last)
-        mask_of = self._mask_bytes.__getitem__
-        mask = clear * c_first + b"".join(map(mask_of, codes)) + clear * (cols - c_last)
+        mask = clear * c_first + b"".join([mask_bytes[c] for c in codes]) + clear * (cols - c_last)
         target = QRectF(frame.label_w, top, cols, height)
         fmt = QImage.Format.Format_ARGB32
         p.drawImage(target, QImage(row, cols, 1, cols * 4, fmt))
@@ -369,7 +362,8 @@ class TimelinePainter:
     def _dense_markers(self, p: QPainter, lane: Lane, y: float, r: float, frame: Frame) -> None:
         """A tick per pixel column that holds markers, coloured by the first one's kind."""
         cols = frame.plot_w
-        edges = list(map(bisect_left, repeat(lane.marker_t), _column_times(frame, cols + 1, 0.0)))
+        marker_t = lane.marker_t
+        edges = [bisect_left(marker_t, t) for t in _column_times(frame, cols + 1, 0.0)]
         codes, colour, clear = lane.marker_code, self._marker_bytes, bytes(4)
         row = b"".join([colour[codes[a]] if b > a else clear for a, b in pairwise(edges)])
         image = QImage(row, cols, 1, cols * 4, QImage.Format.Format_ARGB32)
