@@ -136,3 +136,17 @@ def test_bundle_carries_every_licence_it_redistributes(frozen_app: Path) -> None
     assert (licences / "LICENSE").read_text("utf-8").startswith("MIT License")
     python = (licences / "Python-LICENSE.txt").read_text("utf-8")
     assert "PYTHON SOFTWARE FOUNDATION LICENSE" in python
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop menus")
+def test_menu_entry_from_the_unpacked_app_starts_that_app(
+    frozen_app: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "fresh-account" / "share"
+    done = run_frozen(
+        frozen_app, "--install-desktop-entry", cwd=tmp_path, env={"XDG_DATA_HOME": str(data)}
+    )
+    assert done.returncode == 0, done.stderr
+    entry = (data / "applications" / "io.github.threadcomm.threadcomm.desktop").read_text("utf-8")
+    assert f"Exec={frozen_app.resolve()}\n" in entry
+    assert (data / "icons/hicolor/256x256/apps/io.github.threadcomm.threadcomm.png").is_file()
