@@ -57,7 +57,9 @@ def launch_command() -> list[str]:
     script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
     if script is not None and script.name.startswith("threadcomm") and script.is_file():
         return [str(script.resolve())]
-    return [str(Path(sys.executable).resolve()), "-m", "threadcomm"]
+    # absolute(), not resolve(): a virtual environment's python is a symlink to the
+    # base interpreter, which does not see the packages installed in the environment.
+    return [str(Path(sys.executable).absolute()), "-m", "threadcomm"]
 
 
 def desktop_entry_files(base: Path) -> dict[Path, Path]:
