@@ -6,8 +6,8 @@ before the Python attributes the handler uses are set. With PySide6 6.12 on
 CPython 3.12 and 3.13 it also calls them on a closed window that is still
 alive in C++ after the garbage collector cleared its Python attributes; a
 handler that then raised turned the next zoom into a cascade of errors through
-every handler and filter of the window, and a segmentation fault. Clearing an
-object's ``__dict__`` puts it in exactly that state on every version.
+every handler and filter of the window, and a segmentation fault. Removing the
+attributes an object's own code set puts it in that state on every version.
 """
 
 from __future__ import annotations
