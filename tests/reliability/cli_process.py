@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.waiting import wait_until
+
 SRC = Path(__file__).resolve().parents[2] / "src"
 #: Longest any attack may take before the test fails (a hang is a failure, not a wait).
 TIMEOUT_S = 60
@@ -89,14 +91,15 @@ def wait_for_line(proc: subprocess.Popen[str], needle: str) -> list[str]:
 
 
 def wait_for_path(pattern: str, folder: Path) -> Path:
-    """Wait (polling the folder) until a file matching ``pattern`` exists in it."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        found = sorted(folder.glob(pattern))
-        if found:
-            return found[0]
-        time.sleep(0.002)  # polling a folder: there is no event to wait on
-    raise AssertionError(f"no {pattern} appeared in {folder}")
+    """Wait (polling the folder: there is no event to wait on) until ``pattern`` exists in it."""
+    found: list[Path] = []
+
+    def appeared() -> bool:
+        found[:] = sorted(folder.glob(pattern))
+        return bool(found)
+
+    wait_until(appeared, timeout_ms=TIMEOUT_S * 1000, what=f"a {pattern} in {folder}")
+    return found[0]
 
 
 def proc_tasks(pid: int) -> list[str]:
@@ -123,13 +126,12 @@ def proc_sockets(pid: int) -> int:
 
 def wait_for_state(proc: subprocess.Popen[str], ready: Callable[[int], bool]) -> None:
     """Poll the running process's /proc entry until ``ready(pid)`` (it has no output to read)."""
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
+
+    def reached() -> bool:
         assert proc.poll() is None, f"threadcomm ended early with {proc.returncode}"
-        if ready(proc.pid):
-            return
-        time.sleep(0.01)  # another process's state: there is no event to wait on
-    raise AssertionError("the process never reached the state waited for")
+        return ready(proc.pid)
+
+    wait_until(reached, timeout_ms=TIMEOUT_S * 1000, what="the process's state")
 
 
 def no_traceback(text: str) -> None:
