@@ -325,7 +325,7 @@ def scaled_font(base: QFont, factor: float, *, bold: bool = False) -> QFont:
     return font
 
 
-def monospace_font(base: QFont, factor: float = 1.45) -> QFont:
+def monospace_font(base: QFont, factor: float = 1.05) -> QFont:
     """The fixed-pitch font the code view uses, large enough for the back of a room."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
     font.setStyleHint(QFont.StyleHint.Monospace)

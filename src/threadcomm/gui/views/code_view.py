@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QW
 
 from threadcomm.core.listing import differing_lines
 from threadcomm.core.scenarios import lesson_listing
-from threadcomm.core.threads import COORDINATOR, GUI_THREAD, is_consumer
+from threadcomm.core.threads import COORDINATOR, CREATOR, GUI_THREAD, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.theme.colors import (
     DIFF_MARK,
@@ -135,10 +135,13 @@ class _Editor(QPlainTextEdit):
 
     @Slot(QRect, int)
     def _on_update_request(self, rect: QRect, dy: int) -> None:
+        margin = self.__dict__.get("_margin")  # None while built, or once torn down
+        if margin is None:
+            return
         if dy:
-            self._margin.scroll(0, dy)
+            margin.scroll(0, dy)
         else:
-            self._margin.update(0, rect.y(), self._margin.width(), rect.height())
+            margin.update(0, rect.y(), margin.width(), rect.height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Keep the margin beside the viewport."""
@@ -362,6 +365,9 @@ class CodeView(QWidget):
             self.editor.code_parts = self._listing.code
             self.editor.setPlainText(text)
             self._show_differences(text)
+            # Open at the creator: its function and the consumer's are what the class reads.
+            first = self._listing.find(CREATOR, ("def creator",))
+            self.editor.verticalScrollBar().setValue(max(0, (first or 1) - 1))
         self._lines = {}
         self._shown = {}
         self.editor.set_tags({})

@@ -15,17 +15,15 @@ import re
 from string import Template
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDockWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser, QWidget
 
 from threadcomm.assets import resource_path
 from threadcomm.core.scenarios import user_scenario_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    from PySide6.QtWidgets import QMainWindow
 
     from threadcomm.gui.run.controller import RunController
     from threadcomm.gui.window.actions import RunActions
@@ -86,18 +84,36 @@ class HelpPanel(QDockWidget):
         self.setWidget(self.browser)
         self.setFocusProxy(self.browser)
         self.scenario_requested.connect(self.select_scenario)
+        self._shown_once = False
 
     def scenario_links(self) -> list[str]:
         """The scenario names the text links to, in order."""
         return _SCENARIO_LINK.findall(self.browser.toHtml())
 
     def show_help(self, topic: str = "") -> None:
-        """Show the panel in front, scrolled to ``topic`` (an anchor such as "event")."""
+        """Show the panel in front, scrolled to ``topic`` (an anchor such as "event").
+
+        The first time, a panel docked beside the code takes two fifths of the
+        window's width: wide enough to read, and the code is still there.
+        """
+        window = self.parentWidget()
+        first = not self._shown_once
         self.show()
         self.raise_()
+        if first and isinstance(window, QMainWindow) and not self.isFloating():
+            self._shown_once = True
+            # Once the window has placed the shown panel: a hidden one cannot be sized.
+            QTimer.singleShot(0, self._widen)
         self.browser.setFocus()
         if topic:
             self.browser.scrollToAnchor(topic)
+
+    @Slot()
+    def _widen(self) -> None:
+        window = self.parentWidget()
+        if isinstance(window, QMainWindow) and self.isVisible() and not self.isFloating():
+            width = window.width() * 2 // 5
+            window.resizeDocks([self], [width], Qt.Orientation.Horizontal)
 
     @Slot()
     def _on_help_triggered(self) -> None:

@@ -10,12 +10,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QSplitter,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +33,7 @@ from threadcomm.gui.window.about import install_about
 from threadcomm.gui.window.actions import RunActions, SpaceForWidgets, run_button
 from threadcomm.gui.window.banner import Banner
 from threadcomm.gui.window.data_input import DataInput
-from threadcomm.gui.window.docks import dock_views, keep_side_shares, size_docks
+from threadcomm.gui.window.docks import arrange_docks, dock_views, keep_side_shares, size_docks
 from threadcomm.gui.window.help_panel import install_help
 from threadcomm.gui.window.preferences import STATE_VERSION, PreferenceStore, RunOptions
 from threadcomm.gui.window.run_controls import RunOptionsPanel, ScenarioCombo
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
     """
 
     _built = False  # True once __init__ ends (README: "Event handlers")
+    _first_layout = False  # the docks get their first-start shares when the window shows
 
     def __init__(self, settings: QSettings | None = None, *, remember: bool = True) -> None:
         super().__init__()
@@ -80,9 +82,10 @@ class MainWindow(QMainWindow):
         self._focus_start = False
         self.controller = RunController(self)
         self.actions_ = RunActions(self)
-        self._build_central()
-        self.docks = dock_views(self, self.controller.model)
-        self._build_menus()
+        self._build_controls()
+        panels = [("Results", self.results_table), ("Log", self.log_view)]
+        code, self.docks = dock_views(self, self.controller.model, panels)
+        self.setCentralWidget(code)  # the lesson program in front, never behind a tab
         self.status = RunStatus(self.controller, self.statusBar())
         self._connect()
         c, a, combo, report = (
@@ -91,6 +94,9 @@ class MainWindow(QMainWindow):
         self.classroom = install_classroom(self, c, combo, report)
         self.exports = ExportMenu(self, c, a, report, self.statusBar())
         self.help_panel = install_help(self, c, a, combo, report)
+        self.docks += self.classroom.docks
+        arrange_docks(self)
+        self._build_menus()
         # Last: zoom and theme reach every widget built above, and the controls a
         # new run adds (the scheduler's step buttons, made on reset_done) are styled.
         self.presentation = Presentation(self, a, self._store)
@@ -106,7 +112,8 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------
 
-    def _build_central(self) -> None:
+    def _build_controls(self) -> None:
+        """The run's controls, data, options and banner: one bar across the whole window."""
         a = self.actions_
         self.start_button = run_button(a.start, "startButton", self)
         self.pause_button = run_button(a.pause, "pauseButton", self)
@@ -128,22 +135,24 @@ class MainWindow(QMainWindow):
         top.addWidget(caption)
         top.addWidget(self.scenario_combo, 1)
 
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("resultsLogSplitter")
-        self.splitter.addWidget(self.results_table)
-        self.splitter.addWidget(self.log_view)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-
-        central = QWidget(self)
-        column = QVBoxLayout(central)
+        controls = QWidget(self)
+        controls.setObjectName("runControls")
+        controls.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(4, 2, 4, 2)
+        column.setSpacing(2)
         column.addLayout(top)
         column.addWidget(self.data_input)
         column.addWidget(self.options_panel)
         column.addWidget(self.banner)
-        column.addWidget(self.splitter, 1)
-        self.setCentralWidget(central)
+        # A dock without a title bar or features: across the whole window, above the
+        # code and the right-hand column, and never moved, floated or closed.
+        bar = QDockWidget("Run", self)
+        bar.setObjectName("runControlsDock")
+        bar.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        bar.setTitleBarWidget(QWidget(bar))
+        bar.setWidget(controls)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, bar)
 
         # Space starts and pauses from anywhere but a text field; only the checkbox,
         # which has no other key, keeps its own use of it (a combo box opens with
@@ -250,7 +259,7 @@ class MainWindow(QMainWindow):
             self._default_geometry()
         state = store.window_state() if store is not None else None
         if state is None or not self.restoreState(state, STATE_VERSION):
-            size_docks(self, self.docks)
+            self._first_layout = True  # shares of a window that is not yet laid out mean little
 
     def _report_preference_problems(self, store: PreferenceStore) -> None:
         """Say what was ignored or cannot be remembered, instead of dropping it silently."""
@@ -382,6 +391,16 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self._built and self.isVisible():
             keep_side_shares(self, event.oldSize().width())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time: give the docks their first-start shares of the shown window."""
+        super().showEvent(event)
+        if self._built and self._first_layout:
+            self._first_layout = False
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # the docks where Qt first puts them, then their shares
+            size_docks(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop and join every thread of the run (within a second), then save the preferences."""

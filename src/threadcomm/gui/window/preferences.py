@@ -35,7 +35,7 @@ APPLICATION = "threadcomm"
 #: A data list longer than this is not remembered (the settings file stays small).
 MAX_SAVED_DATA_CHARS = 100_000
 #: Bumped when the dock layout changes incompatibly; an old saved layout is then ignored.
-STATE_VERSION = 1
+STATE_VERSION = 2  # 2: the code in the centre, every other view docked on the right
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSlider,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -121,7 +120,7 @@ class ScenarioCombo(QComboBox):
 
 
 class RunOptionsPanel(QWidget):
-    """Delay (spin box and slider) on one row; consumers, queue size and handshake below.
+    """Delay (spin box and slider), consumers, queue size and handshake, on one row.
 
     Signals
     -------
@@ -162,25 +161,23 @@ class RunOptionsPanel(QWidget):
         self.handshake.setAccessibleName("Creator waits on each Event")
         self.handshake.setToolTip("The tutorial's evt.wait(): one item in flight at a time")
 
-        # Two rows, so the window stays narrow enough to leave the docked views room.
-        first, second = QHBoxLayout(), QHBoxLayout()
-        for row, text, widget in (
-            (first, "De&lay:", self.delay),
-            (second, "&Consumers:", self.consumers),
-            (second, "&Queue size:", self.maxsize),
+        # One row across the window's full width: every row of controls is height the
+        # code and the timeline below them do not get.
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for text, widget in (
+            ("De&lay:", self.delay),
+            ("&Consumers:", self.consumers),
+            ("&Queue size:", self.maxsize),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             row.addWidget(label)
             row.addWidget(widget)
+            if widget is self.delay:
+                row.addWidget(self.slider, 1)
             row.addSpacing(12)
-        first.addWidget(self.slider, 1)
-        second.addWidget(self.handshake)
-        second.addStretch(1)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(first)
-        column.addLayout(second)
+        row.addWidget(self.handshake)
 
         self.delay.valueChanged.connect(self._on_delay_spin)
         self.slider.valueChanged.connect(self._on_slider)

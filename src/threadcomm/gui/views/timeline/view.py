@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QScrollBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QToolButton, QVBoxLayout, QWidget
 
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER
@@ -70,11 +70,24 @@ class TimelineView(QWidget):
         self.canvas.window_moved.connect(self.sync_scrollbar)
         self.legend = TimelineLegend(self)
         self.legend.setAccessibleName("Timeline legend")
+        self.legend.hide()  # it takes rows the lanes need: shown on demand
+        # The key folds away: on a 720-line projector its rows would squeeze the lanes.
+        self.key_button = QToolButton(self)
+        self.key_button.setObjectName("timelineKeyButton")
+        self.key_button.setText("Key")
+        self.key_button.setAccessibleName("Show the timeline's key")
+        self.key_button.setCheckable(True)
+        self.key_button.setToolTip("Show or hide what the colours, hatching and shapes mean")
+        self.key_button.toggled.connect(self.legend.setVisible)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.scrollbar, 1)
+        row.addWidget(self.key_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.scrollbar)
+        layout.addLayout(row)
         layout.addWidget(self.legend)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)  # each tick schedules the next (see _on_tick)
