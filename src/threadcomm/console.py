@@ -13,8 +13,16 @@ import contextlib
 import io
 import os
 import sys
+from typing import NoReturn
 
-__all__ = ["OutputClosed", "discard_stdout", "say", "use_replacement_characters", "write_out"]
+__all__ = [
+    "OutputClosed",
+    "discard_stdout",
+    "exit_now",
+    "say",
+    "use_replacement_characters",
+    "write_out",
+]
 
 
 class OutputClosed(Exception):
@@ -66,3 +74,17 @@ def discard_stdout() -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, stream.fileno())
         os.close(null)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit at once with ``code``, standard output and error flushed first.
+
+    For a stop signal, once every thread is joined and everything promised is
+    written: freeing a large run's objects one by one (and Qt's) can take
+    longer than the second a stop is promised to take.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+    os._exit(code)

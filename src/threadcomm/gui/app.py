@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication
 
 from threadcomm import __version__
+from threadcomm.console import exit_now
 from threadcomm.core.config import WATCH_DELAY_S
 from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.gui.failure_report import report_failure
@@ -128,20 +128,8 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         watch.close()
     if watch.received is not None:
-        _exit_now(code)
+        exit_now(code)  # the window closed: its threads are joined
     return code
-
-
-def _exit_now(code: int) -> None:
-    """Exit at once, output flushed: the threads are joined, only tearing down is left.
-
-    Freeing a large run's results and Qt's objects one by one can take longer
-    than the second a stop signal is promised to take.
-    """
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            stream.flush()
-    os._exit(code)
 
 
 def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch) -> int:
