@@ -8,7 +8,6 @@ build (see ``build.spec``). Qt-free, so ``build.spec`` can use it too.
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
 from threadcomm.assets import resource_path
@@ -23,6 +22,8 @@ OVERVIEW = "README.txt"
 
 def own_licence() -> Path | None:
     """The project's LICENSE: in the bundle, in the installed wheel, or in a source checkout."""
+    import importlib.metadata  # here: it costs the window's first paint ~100 ms at import
+
     candidates = [resource_path("licenses", "LICENSE")]
     try:
         files = importlib.metadata.distribution("threadcomm").files or []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -97,6 +98,24 @@ def test_trace_out_writes_a_chrome_trace(tmp_path: Path) -> None:
     trace = json.loads(out.read_text())
     names = {e["args"]["name"] for e in trace["traceEvents"] if e.get("name") == "thread_name"}
     assert {"creator", "consumer-1", "coordinator"} <= names
+
+
+def test_trace_out_json_gz_is_written_compressed_and_parses_back(tmp_path: Path) -> None:
+    out = tmp_path / "run.json.gz"
+    items = 2_000
+    proc = threadcomm(
+        "--headless", "--quiet", "--delay", "0", "--data", f"1..{items}", "--trace-out", str(out)
+    )
+    assert proc.returncode == 0, proc.stderr
+    raw = out.read_bytes()
+    assert raw[:2] == b"\x1f\x8b"  # gzip, as Perfetto opens it
+    trace = json.loads(gzip.decompress(raw))
+    events = trace["traceEvents"]
+    names = {e["args"]["name"] for e in events if e.get("name") == "thread_name"}
+    assert {"creator", "consumer-1", "coordinator"} <= names
+    # Every item's arrow starts at its put: the whole run is in the file.
+    assert sum(1 for e in events if e["ph"] == "s") == items
+    assert len(raw) * 4 < len(json.dumps(trace))  # and it is compressed
 
 
 def test_trace_out_into_a_missing_folder_is_bad_usage(tmp_path: Path) -> None:

@@ -413,10 +413,13 @@ def test_public_names_are_exported() -> None:
         "MAX_DIGITS",
         "MAX_ITEMS",
         "MAX_TEXT_CHARS",
+        "SHOWN_CHARS",
         "DataListError",
         "Item",
+        "elide",
         "format_item",
         "parse_data_list",
+        "short_item",
     }
 
 
@@ -546,3 +549,12 @@ def test_mixed_lists_round_trip_with_any_separator(
     if brackets:
         text = f"[{text}]"
     assert parse_data_list(text) == items
+
+
+def test_a_long_value_is_shown_elided_with_its_length() -> None:
+    shown = datalist.short_item("x" * 1_000_000)
+    assert len(shown) < 2 * datalist.SHOWN_CHARS
+    assert shown.startswith("'xxx") and shown.endswith("' (1,000,000 characters)")
+    assert datalist.short_item(12) == "12"
+    assert datalist.short_item("it's") == '"it\'s"'  # short values as format_item shows them
+    assert datalist.elide("y" * 100, 20).endswith("(100 characters)")

@@ -2,16 +2,19 @@
 
 A flood sends about a million trace events through the GUI thread; what each
 hop costs per event decides how fast the window keeps up with the workers.
+One drain tick is bounded by time, whatever an event costs the views; what
+cannot be drawn in time only updates the run's state.
 """
 
 from __future__ import annotations
 
 import threading
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from threadcomm.core.trace import Kind, Result, TraceEvent
-from threadcomm.gui.run.bridge import MAX_BATCH, Bridge
+from threadcomm.core.trace import Kind, Result, TraceEvent, log_line
+from threadcomm.gui.run.bridge import RESULTS_PER_TAKE, Bridge
 from threadcomm.gui.run.model import RunModel
 
 
@@ -23,31 +26,98 @@ def test_a_drained_batch_reaches_every_view_as_the_same_list(qtbot: QtBot) -> No
     bridge, model = Bridge(), RunModel()
     bridge.events_drained.connect(model.apply)
     model.reset(["consumer-1"], items=tuple(range(3)))
-    seen: list[object] = []
-    bridge.events_drained.connect(seen.append)
-    model.events_applied.connect(seen.append)
+    drained: list[list[TraceEvent]] = []
+    applied: list[list[TraceEvent]] = []
+    bridge.events_drained.connect(drained.append)
+    model.events_applied.connect(applied.append)
     for event in _events(3):
         bridge.trace(event)
     bridge.drain()
     # One list object all the way: no copy of the batch per hop (or per event).
-    assert len(seen) == 2
-    assert seen[0] is seen[1]
-    assert seen[0] == _events(3)
+    assert drained
+    assert all(a is b for a, b in zip(drained, applied, strict=True))
+    assert [ev for chunk in drained for ev in chunk] == _events(3)
     assert model.event_count == 3
 
 
-def test_one_drain_hands_over_at_most_a_batch(qtbot: QtBot) -> None:
-    bridge = Bridge()
-    sizes: list[int] = []
-    bridge.events_drained.connect(lambda batch: sizes.append(len(batch)))
-    for event in _events(MAX_BATCH + 5):
+class FakeClock:
+    """A clock that moves only when the views do work: each event costs a known time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _puts(count: int) -> list[TraceEvent]:
+    return [TraceEvent(i, "creator", Kind.PUT, i, i, "") for i in range(count)]
+
+
+def test_one_tick_handles_no_more_than_its_budget_however_costly_an_event(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    budget = 0.008
+    bridge, model = Bridge(budget_s=budget, clock=clock), RunModel()
+    model.reset(["creator"], items=tuple(range(1_000)))
+    drawn: list[TraceEvent] = []
+
+    def costly_view(batch: list[TraceEvent]) -> None:  # 1 ms an event drawn
+        clock.now += 0.001 * len(batch)
+        drawn.extend(batch)
+
+    def state_only(batch: list[TraceEvent]) -> None:  # 20 us an event summarised
+        clock.now += 0.000_02 * len(batch)
+        model.summarise(batch)
+
+    bridge.events_drained.connect(costly_view)
+    bridge.events_summarised.connect(state_only)
+    for event in _puts(1_000):
         bridge.trace(event)
-    bridge.drain()
-    assert sizes == [MAX_BATCH]
-    assert bridge.pending == 5
-    bridge.end()  # the run's end hands over the rest
-    assert sizes == [MAX_BATCH, 5]
+    spent = []
+    while bridge.pending and len(spent) < 100:
+        started = clock.now
+        bridge.drain()
+        spent.append(clock.now - started)
+    assert max(spent) <= budget + 1e-9
+    assert min(spent[:-1]) > budget / 2  # and each tick but the last used its budget
+    # What could not be drawn in time was summarised, not queued: every put is in the
+    # model's queue, and only a few events were drawn.
     assert bridge.pending == 0
+    assert len(model.queue) == 1_000 - len(drawn)
+    assert len(drawn) < 40
+    assert model.undrawn == bridge.summarised == 1_000 - len(drawn)
+
+
+def test_events_not_drawn_leave_a_marker_in_the_log(qtbot: QtBot) -> None:
+    model = RunModel()
+    model.reset(["consumer-1"], items=tuple(range(10)))
+    model.summarise(_events(8))
+    model.apply(_events(2))
+    lines = [log_line(ev) for ev in model.log]
+    assert lines[0] == "8 events not drawn: too fast to show"
+    assert lines[1:] == ["0", "2"]
+    assert model.event_count == 10
+
+
+def test_the_end_of_a_run_waits_until_the_bridge_has_caught_up(qtbot: QtBot) -> None:
+    clock = FakeClock()
+    bridge = Bridge(budget_s=0.008, clock=clock)
+    ticks: list[int] = []
+
+    def costly_view(batch: list[TraceEvent]) -> None:
+        clock.now += 0.001 * len(batch)
+
+    bridge.events_drained.connect(costly_view)
+    bridge.events_summarised.connect(costly_view)
+    bridge.drained.connect(lambda: ticks.append(bridge.pending))
+    for event in _events(50):
+        bridge.trace(event)
+    bridge.finish_when_drained()  # one tick's worth at once, not the whole backlog
+    assert bridge.pending > 0
+    assert ticks == []
+    qtbot.waitUntil(lambda: ticks == [0])
+    bridge.end()
+    assert ticks == [0]  # emitted once
 
 
 def test_results_from_a_worker_wake_the_gui_once_until_taken(qtbot: QtBot) -> None:
@@ -71,3 +141,33 @@ def test_results_from_a_worker_wake_the_gui_once_until_taken(qtbot: QtBot) -> No
     bridge.result(Result(1_000, 1_000, 2_000, "consumer-1", 0))  # taken: the next one wakes
     qtbot.waitUntil(lambda: len(wakes) == 2)
     assert [r.index for r in bridge.take_results()] == [1_000]
+
+
+def test_a_flood_of_results_reaches_the_gui_thread_in_bounded_portions_each_once(
+    qtbot: QtBot,
+) -> None:
+    bridge, model = Bridge(), RunModel()
+    model.reset(["consumer-1"], items=tuple(range(3 * RESULTS_PER_TAKE)))
+    model.set_result_source(bridge.take_results)
+    portions: list[int] = []
+    bridge.result_ready.connect(model.on_result_ready, Qt.ConnectionType.QueuedConnection)
+    model_record = model.results.record
+
+    def record(results: list[Result], slot_thread: str, delivered_ns: int) -> None:
+        portions.append(len(results))
+        model_record(results, slot_thread, delivered_ns)
+
+    model.results.record = record  # type: ignore[method-assign]
+
+    def consumer() -> None:
+        for i in range(3 * RESULTS_PER_TAKE):
+            bridge.result(Result(i, i, i * 2, "consumer-1", 0))
+
+    worker = threading.Thread(target=consumer)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive()
+    qtbot.waitUntil(lambda: len(model.results) == 3 * RESULTS_PER_TAKE)
+    assert max(portions) <= RESULTS_PER_TAKE
+    assert [r.index for r in model.results] == list(range(3 * RESULTS_PER_TAKE))
+    assert model.results.off_gui == 0

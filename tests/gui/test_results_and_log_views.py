@@ -72,3 +72,26 @@ def test_a_flood_of_log_lines_is_summarised(qtbot: QtBot) -> None:
     log.throttle.flush()
     assert log.toPlainText().splitlines()[-1].endswith("Waiting for data to be doubled")
     assert not [timer for timer in log.findChildren(QTimer) if timer.isActive()]
+
+
+def test_a_megabyte_string_is_shown_elided_and_whole_in_its_tooltip(qtbot: QtBot) -> None:
+    long = "ab" * 500_000
+    model = RunModel()
+    table, log = ResultsTable(model), LogView(model)
+    qtbot.addWidget(table)
+    qtbot.addWidget(log)
+    model.reset(["creator", "consumer-1"], (long,))
+    model.apply([TraceEvent(1, "consumer-1", Kind.PROCESS, 0, long * 2, "")])
+    model.set_result_source(lambda: [Result(0, long, long * 2, "consumer-1", 0)])
+    model.on_result_ready()
+    table.table_model.refresh()
+    log.refresh()
+    cell = table.table_model.index(0, 2)
+    shown = cell.data()
+    # Laid out in a few dozen characters, whatever the value's length, saying how long it is.
+    assert len(shown) < 150 and shown.endswith("(2,000,000 characters)")
+    assert len(table.table_model.index(0, 1).data()) < 150
+    tooltip = cell.data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.startswith("abab") and tooltip.endswith("(2,000,000 characters)")
+    assert max(len(line) for line in tooltip.splitlines()) <= 100
+    assert len(log.toPlainText()) < 200

@@ -35,10 +35,13 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_ITEMS",
     "MAX_TEXT_CHARS",
+    "SHOWN_CHARS",
     "DataListError",
     "Item",
+    "elide",
     "format_item",
     "parse_data_list",
+    "short_item",
 ]
 
 Item = int | float | str  # one item of the data list: what a consumer doubles
@@ -273,3 +276,31 @@ def format_item(item: Item) -> str:
     if "'" not in item:
         return f"'{item}'"
     return f'"{item}"' if '"' not in item else repr(item)
+
+
+#: Most characters of an item or a line shown where the window lays text out.
+SHOWN_CHARS = 60
+
+
+def elide(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text``, or its start and end around an ellipsis when it is longer than ``limit``.
+
+    Laying text out costs time in proportion to its length, so the window never
+    shows a whole long value in a cell, a line or a sentence; the elided form
+    says how long the whole is.
+    """
+    if len(text) <= limit:
+        return text
+    tail = max(1, limit // 4)
+    return f"{text[: limit - tail]}\u2026{text[-tail:]} ({len(text):,} characters)"
+
+
+def short_item(item: object, limit: int = SHOWN_CHARS) -> str:
+    """:func:`format_item`, elided to about ``limit`` characters whatever the item's length."""
+    if isinstance(item, str) and len(item) > limit:
+        tail = max(1, limit // 4)
+        shown = format_item(f"{item[: limit - tail]}\u2026{item[-tail:]}")
+        return f"{shown} ({len(item):,} characters)"
+    if isinstance(item, int | float | str):
+        return elide(format_item(item), limit)
+    return elide(repr(item), limit)

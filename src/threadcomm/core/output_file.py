@@ -25,9 +25,15 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import IO, Any, TextIO
+    from typing import IO, Any, BinaryIO, TextIO
 
-__all__ = ["STDOUT", "output_problem", "write_bytes_file", "write_text_file"]
+__all__ = [
+    "STDOUT",
+    "output_problem",
+    "write_binary_file",
+    "write_bytes_file",
+    "write_text_file",
+]
 
 #: Tries at a free temporary name before giving up.
 _TMP_TRIES = 8
@@ -179,6 +185,22 @@ def write_bytes_file(path: str | os.PathLike[str], data: bytes) -> None:
         sys.stdout.buffer.flush()
         return
     _write_file(os.fspath(path), lambda file: file.write(data), binary=True)
+
+
+def write_binary_file(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
+    """Write a file of bytes through ``write(file)``, as :func:`write_text_file` writes text.
+
+    Raises
+    ------
+    OSError
+        As :func:`write_text_file`.
+    """
+    if os.fspath(path) == STDOUT:
+        sys.stdout.flush()
+        write(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return
+    _write_file(os.fspath(path), write, binary=True)
 
 
 def _write_file(target: str, write: Callable[[Any], object], *, binary: bool) -> None:

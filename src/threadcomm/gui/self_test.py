@@ -31,10 +31,22 @@ if TYPE_CHECKING:
     from threadcomm.gui.signal_watch import SignalWatch
     from threadcomm.gui.window.preferences import RunOptions
 
-__all__ = ["StallMeter", "check_results", "process_age_s", "run_self_test"]
+__all__ = [
+    "MAX_STALL_MS",
+    "StallMeter",
+    "check_responsive",
+    "check_results",
+    "process_age_s",
+    "run_self_test",
+]
 
 #: The stall meter's tick: a stall is how much later than this a tick arrives.
 STALL_INTERVAL_MS = 5
+#: The longest stall a responsive window may have (ms): longer, and a person notices.
+MAX_STALL_MS = 50.0
+#: Fewest stall samples, as a share of the ticks the run's length allows: fewer means
+#: the event loop was too busy to tick, so its stalls were not even measured.
+MIN_SAMPLE_SHARE = 0.25
 _IMPORTED_S = time.monotonic()
 
 
@@ -131,6 +143,26 @@ def check_results(rows: Sequence[ResultRow], items: int, *, direct: bool = False
     return problems
 
 
+def check_responsive(stalls_ms: Sequence[float], elapsed_s: float) -> list[str]:
+    """What was wrong with the window's responsiveness during a run ([] when nothing).
+
+    ``stalls_ms`` are the stall meter's samples over a run of ``elapsed_s`` seconds.
+    """
+    problems = []
+    worst = max(stalls_ms, default=0.0)
+    if worst > MAX_STALL_MS:
+        problems.append(
+            f"the window stalled for {worst:.0f} ms (at most {MAX_STALL_MS:g} ms is responsive)"
+        )
+    expected = elapsed_s * 1000 / STALL_INTERVAL_MS
+    if expected >= 20 and len(stalls_ms) < MIN_SAMPLE_SHARE * expected:
+        problems.append(
+            f"the event loop ticked {len(stalls_ms):,} times in {elapsed_s:.2f} s "
+            f"(at least {math.ceil(MIN_SAMPLE_SHARE * expected):,} expected): it was too busy"
+        )
+    return problems
+
+
 def _wait(loop: QEventLoop, timeout_s: float) -> bool:
     """Run ``loop`` until it quits or ``timeout_s`` passes; True when it quit in time."""
     timer = QTimer()
@@ -171,6 +203,8 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
     items = window.data_input.items or ()
     scenario = window.scenario_combo.current()
     direct = scenario is not None and scenario.gui_mode == "direct_connection"
+    # The scenario that blocks the GUI thread on purpose is judged on its results only.
+    blocks_gui = scenario is not None and scenario.gui_mode == "join_on_gui_thread"
     ended: list[tuple[float, Summary]] = []
 
     def on_run_ended(summary: Summary) -> None:
@@ -197,6 +231,8 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         print(f"threadcomm: stopped by {signal_name(watch.received)}", file=sys.stderr)
     else:
         problems += check_results(rows, len(items), direct=direct)
+        if not blocks_gui:
+            problems += check_responsive(meter.stalls_ms, finished_at - clicked)
     window.close()
     window.deleteLater()
     app.processEvents()

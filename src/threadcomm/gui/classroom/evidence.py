@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
-from threadcomm.core.datalist import format_item
+from threadcomm.core.datalist import short_item
 from threadcomm.core.threads import CREATOR, GUI_THREAD
 from threadcomm.core.trace import BLOCKED_STATES, STATE_AFTER, Kind, State, Status
 from threadcomm.gui.theme.colors import item_label
@@ -151,14 +151,14 @@ class EvidenceTracker(QObject):
 
     def _values(self) -> str:
         results = self._model.results
-        shown = [format_item(r.value) for r in results[:_SHOWN_VALUES]]  # type: ignore[arg-type]
+        shown = [short_item(r.value) for r in results[:_SHOWN_VALUES]]
         more = ", ..." if len(results) > _SHOWN_VALUES else ""
         return ", ".join(shown) + more if shown else "nothing"
 
     def _order(self) -> str:
-        results = self._model.results
-        indexes = [r.index for r in results[:_SCAN_LIMIT]]
-        consumers = len({r.thread for r in results[:_SCAN_LIMIT]})
+        rows = self._model.results[:_SCAN_LIMIT]
+        indexes = [r.index for r in rows]
+        consumers = len({r.thread for r in rows})
         shared = f"{consumers} consumers shared the work, and " if consumers > 1 else ""
         arrived = f"See the results table: {shared}the results arrived as {self._values()}"
         if indexes == sorted(indexes):

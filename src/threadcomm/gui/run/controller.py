@@ -17,10 +17,11 @@ the live threads' state (the scheduler panel, the scenario modes) ask it:
 :meth:`RunController.step_thread`, :meth:`RunController.auto_step` and
 :meth:`RunController.join_queue`.
 
-The end of a run is one slot, :meth:`RunController._on_run_finished`, which
-does its steps in order: the bridge hands over its last trace events, the
-model keeps the summary (its views flush what they held back), the state
-changes, and ``run_ended`` tells the window.
+The end of a run is one slot, :meth:`RunController._on_drained`, which runs
+once the bridge has handed over the run's last trace events and results (at
+its usual pace, so the window stays responsive while it catches up) and does
+its steps in order: the model keeps the summary (its views flush what they
+held back), the state changes, and ``run_ended`` tells the window.
 """
 
 from __future__ import annotations
@@ -100,13 +101,18 @@ class RunController(QObject):
         self._state = RunState.IDLE
         self._pipeline: Pipeline | None = None
         self._auto: SeededScheduler | None = None
+        self._ending: Summary | None = None  # run_finished arrived; the bridge catches up
         self._result_type: Qt.ConnectionType | None = None
         #: The current (or last) run's scenario mode ("" for a plain run).
         self.gui_mode = ""
         #: Start the next run paused, before any thread moves (the seeded scheduler's replay).
         self.start_paused = False
         self.bridge.events_drained.connect(self.model.apply)
+        self.bridge.events_summarised.connect(self.model.summarise)
+        self.model.defer_updates = True
+        self.bridge.tick_ended.connect(self.model.flush_updates)
         self.bridge.run_finished.connect(self._on_run_finished)
+        self.bridge.drained.connect(self._on_drained)
 
     # -- what the window reads ---------------------------------------------
 
@@ -183,6 +189,7 @@ class RunController(QObject):
         self.model.reset(
             pipeline.thread_names, config.items, config.maxsize, listing, config.handshake
         )
+        self._ending = None
         self.bridge.begin()
         self._pipeline = pipeline
         self._auto = None
@@ -275,16 +282,23 @@ class RunController(QObject):
 
     @Slot(object)
     def _on_run_finished(self, summary: Summary) -> None:
-        """The run ended: every step of its end, in order."""
-        # 1. The last trace events reach the model before anyone hears of the end.
-        self.bridge.end()
-        # 2. The model keeps the summary; its views flush what they held back.
+        """Every thread has ended: the end comes once the bridge has caught up."""
+        self._ending = summary
+        self.bridge.finish_when_drained()
+
+    @Slot()
+    def _on_drained(self) -> None:
+        """The run ended and every event and result reached the model: its end, in order."""
+        summary, self._ending = self._ending, None
+        if summary is None:
+            return
+        # 1. The model keeps the summary; its views flush what they held back.
         self.model.finish(summary)
         if not self.active:
             return  # a run abandoned by shutdown() reporting late
-        # 3. The controller's own state: full collections again, then idle or finished.
+        # 2. The controller's own state: full collections again, then idle or finished.
         release_full_collections()
         stopped = summary.status is Status.STOPPED
         self._set_state(RunState.IDLE if stopped else RunState.FINISHED)
-        # 4. The window says how it went (banner, classroom), with everything in place.
+        # 3. The window says how it went (banner, classroom), with everything in place.
         self.run_ended.emit(summary)

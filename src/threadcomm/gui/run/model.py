@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from threadcomm.core.datalist import short_item
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER, Kind, State, TraceEvent
 from threadcomm.gui.run.results import ResultStore
@@ -80,6 +81,9 @@ class RunModel(QObject):
         A new run begins: views clear themselves.
     events_applied(list)
         A batch of trace events was applied; views that keep history read it.
+    events_summarised(int)
+        This many events changed the run's state without being drawn (they
+        came too fast to show); views that keep history count them.
     updated()
         Emitted after each batch and each finish: views refresh what they show.
     finished(Summary)
@@ -88,6 +92,7 @@ class RunModel(QObject):
 
     reset_done = Signal()
     events_applied = Signal(object)  # a list; ``object`` passes it without conversion
+    events_summarised = Signal(int)
     updated = Signal()
     finished = Signal(object)
 
@@ -95,6 +100,10 @@ class RunModel(QObject):
         super().__init__(parent)
         self.gui_thread_id = threading.get_ident()
         self._take_results: Callable[[], list[Result]] = list
+        #: Batches only mark the model changed; :meth:`flush_updates` emits ``updated``
+        #: (the controller sets this and calls it once per drain tick).
+        self.defer_updates = False
+        self._changed = False
         self.reset([], items=())
 
     def reset(
@@ -129,6 +138,9 @@ class RunModel(QObject):
         self.log: deque[TraceEvent] = deque(maxlen=LOG_LIMIT)
         self.log_total = 0
         self.event_count = 0
+        self.undrawn = 0  # events of this run that took the fast path (not drawn)
+        self.undrawn_since = 0  # of those, the ones since the last drawn chunk
+        self._changed = False
         self.summary: Summary | None = None
         # The join_on_gui_thread scenario (gui/scenario_modes.py) measures these:
         self.gui_blocked_s: float | None = None  # the GUI thread's time in q.join()
@@ -156,18 +168,58 @@ class RunModel(QObject):
 
     @Slot(object)
     def apply(self, batch: list[TraceEvent]) -> None:
-        """Apply a batch of trace events, in order.
+        """Apply a chunk of trace events, in order, for every view to draw.
 
-        In a flood this runs for about 100,000 events a second on the GUI thread,
+        In a flood this runs for many thousand events a second on the GUI thread,
         competing with the workers for the GIL, so it only does per-event work
         for the kinds that change the queue, an Event or the log; each thread's
-        state comes from its newest event in the batch.
+        state comes from its newest event in the chunk.
         """
-        queue, flags = self.queue, self.event_flags
-        keep_until_wait_done = self.handshake  # the creator still holds the Event
+        if self.undrawn_since:  # the log says where the views skipped events
+            self._log_undrawn(batch[0].t_ns if batch else time.monotonic_ns())
         logged = [ev for ev in batch if ev.kind in _LOG_KINDS]
         self.log.extend(logged)
         self.log_total += len(logged)
+        self._apply_state(batch)
+        self.events_applied.emit(batch)
+        self._notify()
+
+    @Slot(object)
+    def summarise(self, batch: list[TraceEvent]) -> None:
+        """Apply events the views have no time to draw: the run's state only.
+
+        The queue, the Events, the counts, the threads' states and the errors
+        follow them exactly; the views that keep history (timeline, log, the
+        recorder behind the exports) are told how many they did not get.
+        """
+        self._apply_state(batch)
+        self.undrawn += len(batch)
+        self.undrawn_since += len(batch)
+        self.events_summarised.emit(len(batch))
+        self._notify()
+
+    def _notify(self) -> None:
+        if self.defer_updates:
+            self._changed = True
+        else:
+            self.updated.emit()
+
+    @Slot()
+    def flush_updates(self) -> None:
+        """Emit ``updated`` if a batch changed the model since the last time."""
+        if self._changed:
+            self._changed = False
+            self.updated.emit()
+
+    def _log_undrawn(self, t_ns: int) -> None:
+        count, self.undrawn_since = self.undrawn_since, 0
+        detail = f"{count:,} events not drawn: too fast to show"
+        self.log.append(TraceEvent(t_ns, GUI_THREAD, Kind.SAY, detail=detail))
+        self.log_total += 1
+
+    def _apply_state(self, batch: list[TraceEvent]) -> None:
+        queue, flags = self.queue, self.event_flags
+        keep_until_wait_done = self.handshake  # the creator still holds the Event
         for ev in batch:
             kind = ev.kind
             if kind not in _MODEL_KINDS:
@@ -193,7 +245,9 @@ class RunModel(QObject):
                 self.sentinels_queued -= 1
                 self.unfinished_tasks -= 1
             elif kind is Kind.ERROR:
-                where = f"item {ev.index + 1} ({ev.value!r})" if ev.index >= 0 else ev.thread
+                where = (
+                    f"item {ev.index + 1} ({short_item(ev.value)})" if ev.index >= 0 else ev.thread
+                )
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
             elif kind is Kind.DEADLOCK:
                 self.deadlock = ev.detail
@@ -207,8 +261,6 @@ class RunModel(QObject):
                     self.unfinished_tasks -= 1
         self._update_threads(batch)
         self.event_count += len(batch)
-        self.events_applied.emit(batch)
-        self.updated.emit()
 
     def _update_threads(self, batch: list[TraceEvent]) -> None:
         """Each thread's state from its newest event; its item from its newest indexed one."""
@@ -261,6 +313,8 @@ class RunModel(QObject):
     @Slot(object)
     def finish(self, summary: Summary) -> None:
         """The run ended: keep its summary."""
+        if self.undrawn_since:
+            self._log_undrawn(time.monotonic_ns())
         self.summary = summary
         self.finished.emit(summary)
         self.updated.emit()

@@ -76,6 +76,7 @@ class TraceRecorder(QObject):
         self._clear()
         model.reset_done.connect(self._clear)
         model.events_applied.connect(self.record)
+        model.events_summarised.connect(self.count)
 
     @Slot()
     def _clear(self) -> None:
@@ -114,6 +115,11 @@ class TraceRecorder(QObject):
         if any(details):
             positions = compress(range(base, base + len(part)), details)
             self._details.update(zip(positions, compress(details, details), strict=True))
+
+    @Slot(int)
+    def count(self, undrawn: int) -> None:
+        """Events that went by undrawn: counted, so an export says it is not the whole run."""
+        self.total += undrawn
 
     def snapshot(self) -> TraceSnapshot:
         """A copy of what is recorded now (cheap: array copies, no per-event work)."""

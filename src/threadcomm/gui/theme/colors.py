@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QPalette
 
+from threadcomm.core.datalist import short_item
 from threadcomm.core.threads import COORDINATOR, CREATOR, consumer_number, is_consumer
 from threadcomm.core.trace import BLOCKED_STATES, Kind, State
 from threadcomm.gui.theme.palettes import is_dark
@@ -307,7 +308,7 @@ def thread_color(name: str) -> QColor:
 def item_label(items: tuple[object, ...], index: int) -> str:
     """How the views name an item: its position (1-based) and value, as the diagnosis does."""
     if 0 <= index < len(items):
-        return f"item {index + 1} ({items[index]!r})"
+        return f"item {index + 1} ({short_item(items[index])})"
     return f"item {index + 1}" if index >= 0 else "no item"
 
 

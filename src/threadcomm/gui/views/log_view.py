@@ -16,6 +16,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from threadcomm.core.datalist import elide
 from threadcomm.core.trace import log_line
 from threadcomm.gui.views.throttle import Throttle
 
@@ -75,7 +76,7 @@ class LogView(QPlainTextEdit):
         started = model.started_ns
         lines = [f"... {new - count:,} lines skipped ..."] if new > count else []
         lines.extend(
-            f"{(ev.t_ns - started) / 1e9:8.3f} s  {ev.thread:<12}  {log_line(ev) or ''}"
+            f"{(ev.t_ns - started) / 1e9:8.3f} s  {ev.thread:<12}  {elide(log_line(ev) or '')}"
             for ev in reversed(newest)
         )
         self.appendPlainText("\n".join(lines))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from threadcomm.core.datalist import short_item
 from threadcomm.core.threads import GUI_THREAD, is_consumer
 from threadcomm.core.trace import State
 from threadcomm.core.wording import plural
@@ -78,7 +79,7 @@ def describe_queue(model: RunModel) -> QueuePicture:
     else:
         header = f"Queue: {plural(size, 'item')} (unbounded)" if size else "Queue: empty"
     slots = [
-        QueueSlot("item", repr(value), index, events.get(index))
+        QueueSlot("item", short_item(value), index, events.get(index))
         for index, value in islice(queue.items(), MAX_SLOTS)
     ]
     sentinels = min(model.sentinels_queued, MAX_SLOTS - len(slots))

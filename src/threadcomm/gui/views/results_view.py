@@ -25,7 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from threadcomm.core.config import MAX_CONSUMERS
-from threadcomm.core.datalist import format_item
+from threadcomm.core.datalist import SHOWN_CHARS, short_item
 from threadcomm.core.threads import GUI_THREAD, consumer_name
 from threadcomm.gui.theme.colors import LIGHT, view_colors
 from threadcomm.gui.views.throttle import Throttle
@@ -52,6 +52,9 @@ REFRESH_MS = 40
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+#: A cell's tooltip shows this much of a long value, in lines of this width.
+_PREVIEW_CHARS, _PREVIEW_WIDTH = 1_000, 100
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ALIGN = (_RIGHT, _RIGHT, _RIGHT, _LEFT, _LEFT, _RIGHT)
@@ -59,13 +62,26 @@ _SLOT_COLUMN = 4
 Index = QModelIndex | QPersistentModelIndex
 
 
+def value_preview(value: object) -> str | None:
+    """A long string's tooltip: its first characters in short lines, and its length.
+
+    None for a value the cell already shows whole.
+    """
+    if not isinstance(value, str) or len(value) <= SHOWN_CHARS:
+        return None
+    head = value[:_PREVIEW_CHARS]
+    lines = [head[i : i + _PREVIEW_WIDTH] for i in range(0, len(head), _PREVIEW_WIDTH)]
+    more = "\u2026 " if len(value) > _PREVIEW_CHARS else ""
+    return "\n".join(lines) + f"\n{more}({len(value):,} characters)"
+
+
 def _cell(row: ResultRow, column: int) -> str:
     if column == 0:
         return str(row.index + 1)
     if column == 1:
-        return format_item(row.item)  # type: ignore[arg-type]
+        return short_item(row.item)
     if column == 2:
-        return format_item(row.value)  # type: ignore[arg-type]
+        return short_item(row.value)
     if column == 3:
         return row.thread
     if column == 4:
@@ -108,6 +124,9 @@ class ResultsTableModel(QAbstractTableModel):
             return _cell(self._rows[index.row()], index.column())
         if role == _ALIGNMENT:
             return _ALIGN[index.column()]
+        if role == _TOOLTIP and index.column() in (1, 2):
+            row = self._rows[index.row()]
+            return value_preview(row.item if index.column() == 1 else row.value)
         if role == _FOREGROUND and index.column() == _SLOT_COLUMN:
             on_gui = self._rows[index.row()].slot_thread == GUI_THREAD
             return None if on_gui else self._wrong_thread

@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt, Slot
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
-from threadcomm.core.datalist import format_item
+from threadcomm.core.datalist import short_item
 from threadcomm.core.trace import Status
 from threadcomm.core.wording import plural
 from threadcomm.gui.theme.colors import BANNER_KINDS, BannerColors, view_colors
@@ -51,7 +51,7 @@ def summary_text(summary: Summary, items: tuple[object, ...]) -> tuple[str, str]
         parts = []
         if summary.failed:
             details = "; ".join(
-                f"item {i + 1} ({format_item(items[i]) if i < len(items) else '?'}): {message}"  # type: ignore[arg-type]
+                f"item {i + 1} ({short_item(items[i]) if i < len(items) else '?'}): {message}"
                 for i, message in summary.failed
             )
             parts.append(f"{plural(len(summary.failed), 'item')} failed: {details}")
