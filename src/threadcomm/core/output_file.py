@@ -179,12 +179,7 @@ def write_bytes_file(path: str | os.PathLike[str], data: bytes) -> None:
     OSError
         As :func:`write_text_file`.
     """
-    if os.fspath(path) == STDOUT:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    _write_file(os.fspath(path), lambda file: file.write(data), binary=True)
+    write_binary_file(path, lambda file: file.write(data))
 
 
 def write_binary_file(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
