@@ -94,3 +94,34 @@ def test_an_unencodable_scenario_title_is_listed_with_escapes(tmp_path: Path) ->
     assert done.returncode == 0, done.stderr
     no_traceback(done.stderr)
     assert "Prices in \\u20ac" in done.stdout
+
+
+@pytest.mark.parametrize("output", ["closed", "broken pipe", "full"])
+def test_the_self_tests_line_to_a_closed_output_ends_with_exit_1_and_one_line(
+    tmp_path: Path, output: str
+) -> None:
+    if output == "full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    proc = subprocess.Popen(
+        command("--self-test"),
+        env=environment(tmp_path),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE if output == "broken pipe" else None,
+        stderr=subprocess.PIPE,
+        preexec_fn=(
+            (lambda: os.close(1)) if output == "closed"
+            else (lambda: os.dup2(os.open("/dev/full", os.O_WRONLY), 1)) if output == "full"
+            else None
+        ),
+    )  # fmt: skip
+    assert proc.stderr is not None
+    try:
+        if proc.stdout is not None:
+            proc.stdout.close()  # the reader goes away before the line comes
+        stderr = proc.stderr.read().decode()
+        proc.wait(TIMEOUT_S)
+    finally:
+        proc.kill()
+        proc.stderr.close()
+    assert proc.returncode == 1
+    _closed_output_line(stderr)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 
+from threadcomm.console import write_out
 from threadcomm.core.memory import peak_rss_mb
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.window.main_window import MainWindow
@@ -260,5 +261,5 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         "delay": wanted.delay,
         "problems": problems,
     }
-    print(json.dumps(report), flush=True)
+    write_out(json.dumps(report) + "\n", flush=True)  # OutputClosed if nobody can read it
     return 0 if not problems else 1
