@@ -89,7 +89,10 @@ class TimelineCanvas(QWidget):
         """'Now' on the time axis: the clock while live, else the last thing recorded."""
         store = self._store
         if self.live:
-            return max(time.monotonic_ns(), store.latest_ns)
+            now = time.monotonic_ns() - store.shift_ns  # idle paused time is cut out
+            if store.hold_ns:  # every worker is parked: "now" waits at the cut
+                now = min(now, store.hold_ns)
+            return max(now, store.latest_ns)
         return store.latest_ns
 
     @property

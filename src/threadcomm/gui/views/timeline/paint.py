@@ -37,6 +37,7 @@ from threadcomm.gui.theme.colors import (
     ViewColors,
     is_blocked,
     state_brushes,
+    thread_color,
 )
 from threadcomm.gui.views.timeline.store import MARKER_CODES, STATES, Lane, TimelineStore
 
@@ -212,6 +213,7 @@ class TimelinePainter:
         self._arrows(p, store, frame, {lane.name: row for row, lane in enumerate(lanes)})
         for row, lane in enumerate(lanes):
             self._markers(p, lane, row, frame)
+        self._breaks(p, store, frame)
         if frame.now_ns:
             x = frame.x_of(frame.now_ns)
             p.setPen(QPen(c.ink, 1.5 * c.line, Qt.PenStyle.DashLine))
@@ -220,7 +222,10 @@ class TimelinePainter:
         p.setFont(self.label_font)
         p.setPen(c.ink)
         for row, lane in enumerate(lanes):
-            rect = QRectF(6, axis_h + row * frame.lane_h, label_w - 10, frame.lane_h)
+            top = axis_h + row * frame.lane_h
+            # The thread's own colour, as its tag in the code view: the same thread there.
+            p.fillRect(QRectF(0, top + 2, 4, frame.lane_h - 4), thread_color(lane.name))
+            rect = QRectF(6, top, label_w - 10, frame.lane_h)
             p.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, lane.name)
         p.setPen(QPen(c.rule, c.line))
         p.drawLine(label_w - 1, axis_h, label_w - 1, frame.height)
@@ -244,6 +249,20 @@ class TimelinePainter:
             t += step
         p.setPen(QPen(c.rule, c.line))
         p.drawLine(frame.label_w, axis_h, frame.width, axis_h)
+
+    def _breaks(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
+        """Where idle paused time was cut out: a double rule and how long it was."""
+        c = self.colors
+        for t, removed in store.breaks:
+            if not frame.t0 <= t <= frame.t1:
+                continue
+            x = frame.x_of(t)
+            p.setPen(QPen(c.rule, c.line, Qt.PenStyle.DashLine))
+            for dx in (-2.0, 2.0):
+                p.drawLine(QPointF(x + dx, frame.axis_h), QPointF(x + dx, frame.height))
+            p.setPen(c.ink)
+            text = f"paused {removed / 1e9:.1f} s"
+            p.drawText(QPointF(x + 5, frame.axis_h + self.metrics.ascent() + 1), text)
 
     def _dropped(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
         x = frame.x_of(store.dropped_before_ns)

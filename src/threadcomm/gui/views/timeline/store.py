@@ -121,6 +121,12 @@ class TimelineStore:
         self.started_ns = started_ns
         self.latest_ns = started_ns
         self.dropped_before_ns = 0  # history before this time was dropped
+        # Idle paused time cut out (see pause_cut.py): every time stored is the
+        # clock's minus ``shift_ns``; ``breaks`` are (where, ns removed) for the painter;
+        # ``hold_ns``, when not 0, is as far as "now" goes while every worker is parked.
+        self.shift_ns = 0
+        self.breaks: list[tuple[int, int]] = []
+        self.hold_ns = 0
         self.count = 0  # spans + markers stored
         self.version = 0  # bumped on every change, for caches
         # Arrows, in put order: columns of item index and the times of its four points.
@@ -157,7 +163,9 @@ class TimelineStore:
         added = 0
         name: str | None = None
         lane = None
+        shift = self.shift_ns
         for t, thread, kind, index, _value, _detail in batch:
+            t -= shift
             if thread != name or lane is None:
                 name = thread
                 lane = lanes.get(thread) or lane_of(thread)
@@ -189,6 +197,7 @@ class TimelineStore:
 
     def add_gui_span(self, start_ns: int, end_ns: int, state: State) -> None:
         """A closed span on the GUI thread's own lane: the GUI thread itself was ``state``."""
+        start_ns, end_ns = start_ns - self.shift_ns, end_ns - self.shift_ns
         lane = self.lane(self.gui_lane)
         at = bisect_right(lane.starts, start_ns)
         lane.starts.insert(at, start_ns)
@@ -206,7 +215,9 @@ class TimelineStore:
         on the consumer's own lane, and the arrow shows the result never crossed.
         """
         added = 0
-        for index, t, thread in rows:
+        shift = self.shift_ns
+        for index, raw_t, thread in rows:
+            t = raw_t - shift
             lane = self.lane(thread)
             times = lane.marker_t
             at = len(times) if not times or t >= times[-1] else bisect_right(times, t)

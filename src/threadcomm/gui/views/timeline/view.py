@@ -22,6 +22,7 @@ from threadcomm.core.trace import STATE_AFTER
 from threadcomm.gui.theme.colors import item_label
 from threadcomm.gui.views.timeline.canvas import TimelineCanvas
 from threadcomm.gui.views.timeline.legend import TimelineLegend
+from threadcomm.gui.views.timeline.pause_cut import PauseCut
 from threadcomm.gui.views.timeline.store import TimelineStore
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class TimelineView(QWidget):
         )
         self._model = model
         self.store = TimelineStore(gui_lane=GUI_THREAD)
+        self.pause_cut = PauseCut(self.store)
         self._results_seen = 0
         self._dirty = False
         self._syncing = False
@@ -142,6 +144,7 @@ class TimelineView(QWidget):
         model = self._model
         names = [n for n in model.threads if n != GUI_THREAD]
         self.store.reset([*names, GUI_THREAD], model.started_ns)
+        self.pause_cut.reset()
         self.canvas.fit_lanes()
         self.canvas.painter.item_label = self.item_label
         self._results_seen = 0
@@ -154,11 +157,15 @@ class TimelineView(QWidget):
 
     @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
-        if batch and batch[0].thread == GUI_THREAD:  # the GUI thread's own blocking
+        if not batch:
+            return
+        self.pause_cut.before(batch[0].t_ns)
+        if batch[0].thread == GUI_THREAD:  # the GUI thread's own blocking
             start, end = batch[0].t_ns, batch[-1].t_ns
             self.store.add_gui_span(start, end, STATE_AFTER[batch[0].kind])
         else:
             self.store.add_events(batch)
+        self.pause_cut.after(batch[-1].t_ns, self._model.threads)
         self._dirty = True
         if not self.canvas.live and self._model.running:
             self.canvas.live = True
