@@ -46,6 +46,7 @@ def test_the_verbatim_tutorial_marks_when_main_q_join_returned_and_how_many_were
     assert queue is not None
     ui.wait_for(lambda: "Main's q.join() returned after" in queue.text(), timeout_ms=WAIT_MS)
     assert "of 4 items were put" in queue.text()
+    ui.wait_for(lambda: "q.join() returned after" in window.status.text("unfinished"))
     ui.wait_finished(timeout_ms=WAIT_MS)
     assert "The lab ended consumer-1 itself" in window.banner.text()
     assert "while True:" in window.banner.text()

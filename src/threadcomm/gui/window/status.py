@@ -85,6 +85,9 @@ class RunStatus(QObject):
         else:
             labels["rate"].setText(f"{rate:,.1f} items/s" if rate < 10 else f"{rate:,.0f} items/s")
         labels["queue"].setText(f"Queue: {model.queue_size:,}")
-        labels["unfinished"].setText(f"Unfinished tasks: {model.unfinished_tasks:,}")
+        unfinished = f"Unfinished tasks: {model.unfinished_tasks:,}"
+        if model.join_returned:  # the moment main's q.join() returned, kept in view
+            unfinished += f" \u00b7 q.join() returned {model.join_returned}"
+        labels["unfinished"].setText(unfinished)
         live = model.live_threads() if model.threads else 0
         labels["threads"].setText(f"Threads alive: {live}")
