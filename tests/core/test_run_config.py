@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-import threadcomm
 from threadcomm.cli import build_parser
 from threadcomm.core.config import (
     TUTORIAL_DATA,
@@ -65,20 +61,3 @@ def test_bad_command_line_input_names_the_option() -> None:
         run_request(build_parser().parse_args(["--data", "5, ten"]), default_delay=0.0)
     with pytest.raises(UsageError, match="consumers must be between 1 and 8"):
         run_request(build_parser().parse_args(["--consumers", "9"]), default_delay=0.0)
-
-
-def test_no_window_module_imports_the_command_line() -> None:
-    gui = Path(threadcomm.__file__).parent / "gui"
-    importers = []
-    for path in sorted(gui.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = (
-                [node.module or ""]
-                if isinstance(node, ast.ImportFrom)
-                else [a.name for a in node.names]
-                if isinstance(node, ast.Import)
-                else []
-            )
-            if any(name == "threadcomm.cli" for name in names):
-                importers.append(path.relative_to(gui).as_posix())
-    assert importers == []

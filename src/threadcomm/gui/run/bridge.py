@@ -128,17 +128,12 @@ class Bridge(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self.drain)
+        #: The Sink's ``trace(event)``: buffer a trace event for the next drain. It is
+        #: the deque's own append, so the hottest call of a run, made by the workers
+        #: for every statement, runs no Python frame.
+        self.trace: Callable[[TraceEvent], None] = self._buffer.append
 
     # -- the Sink protocol (any thread) ----------------------------------
-
-    @property
-    def trace(self) -> Callable[[TraceEvent], None]:
-        """Buffer a trace event for the next drain: the deque's own ``append``.
-
-        The hottest call of a run, made by the workers for every statement; the
-        pipeline looks it up once, so each call runs no Python frame.
-        """
-        return self._buffer.append
 
     def result(self, result: Result) -> None:
         """Hand over a result; emit ``result_ready`` unless one is already on its way."""
