@@ -12,13 +12,18 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
+from tests.support.waiting import wait_until
 from threadcomm.assets import resource_path
 from threadcomm.core.listing import code_parts
+from threadcomm.core.mistake_run import new_pipeline
 from threadcomm.core.mistakes import LESSONS, Mistake, has_queue_shutdown
 from threadcomm.core.scenarios import find_scenario
+from threadcomm.core.scheduler import at_rest
+from threadcomm.core.trace import RecordingSink, Status
 
 from .cli_run import threadcomm
 from .scenario_runs import headless_runs, scenarios
@@ -203,3 +208,39 @@ def test_shutdown_scenarios_are_listed_but_cannot_start_before_python_3_13() -> 
         assert "Needs Python 3.13" in result.stderr and "Traceback" not in result.stderr
     listing = threadcomm("--list-scenarios").stdout
     assert "shutdown-immediate-discards" in listing and "Needs Python 3.13" in listing
+
+
+_SHUTDOWN = ("shutdown-ends-consumers", "shutdown-immediate-discards")
+_IN_PROCESS = [n for n in (*MISTAKES, *_SHUTDOWN) if not find_scenario(n).unavailable]
+
+
+@pytest.mark.parametrize("name", _IN_PROCESS)
+def test_stop_ends_every_thread_of_a_mistake_run_at_once(name: str) -> None:
+    sink = RecordingSink()
+    pipeline = new_pipeline(find_scenario(name).run_config(), sink)
+    pipeline.start()
+    wait_until(lambda: len(sink.events) > 10, what="the run under way")
+    pipeline.stop()
+    started = time.monotonic()
+    assert pipeline.wait(2), "a thread of the run did not end"
+    assert time.monotonic() - started < 1.0
+    assert sink.summary is not None and sink.summary.status is Status.STOPPED
+
+
+@pytest.mark.parametrize("name", _IN_PROCESS)
+def test_a_paused_mistake_run_can_be_stepped_to_its_end(name: str) -> None:
+    sink = RecordingSink()
+    pipeline = new_pipeline(find_scenario(name).run_config(delay=0.0, deadlock_after=0.3), sink)
+    pipeline.pause()
+    pipeline.start()
+    try:
+        deadline = time.monotonic() + 20
+        while not sink.done.is_set():
+            assert time.monotonic() < deadline, "stepping never reached the end"
+            if at_rest(pipeline):
+                pipeline.step()
+            sink.done.wait(0.005)
+    finally:
+        pipeline.stop()
+        assert pipeline.wait(5)
+    assert sink.summary is not None and sink.summary.status is not Status.STOPPED

@@ -186,6 +186,13 @@ def outcome_of(facts: Facts, summary: Summary, deadlocked: bool) -> Summary:
             f"({cause(m, 'q.shutdown()')}): every queued item was still processed, "
             f"and no sentinel was needed."
         )
+    elif m is Mistake.SHARED_EVENT and status is Status.COMPLETED:
+        words = (
+            f"This time the creator always reached evt.wait() ({cause(m, 'evt.wait()')}) "
+            f"before the consumer's evt.clear() ({cause(m, 'evt.clear()')}), so no wake-up "
+            f"was lost; let the consumer set and clear the Event first and the creator "
+            f"waits forever."
+        )
     elif m is Mistake.SHUTDOWN_IMMEDIATE and status is Status.COMPLETED:
         words = (
             f"This time nothing was left on the queue when the creator called "

@@ -145,11 +145,17 @@ class MistakeRun(Pipeline):
         self._emit(name, Kind.WAIT_DONE, index, item)
 
     def _other_work(self, name: str) -> None:
-        """The creator is busy before it waits; the lab lets the consumer finish meanwhile."""
+        """The creator is busy before it waits; the lab lets the consumer finish meanwhile.
+
+        While paused, a person chooses who runs next, so the creator stops waiting
+        for the consumer and parks at its gate: the order is theirs to pick.
+        """
         self._emit(name, Kind.WORK, detail="other work before evt.wait()")
         while not self._pulse_done.wait(POLL_S):
             if self._stop.is_set():
                 raise _Stopped
+            if self.gate.paused:
+                break
         self._pulse_done.clear()
 
     def _shutdown(self, name: str, *, immediate: bool) -> None:
