@@ -73,7 +73,7 @@ def tid_of(trace: dict[str, Any], name: str) -> int:
 def flows_by_item(trace: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
     flows: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for event in trace["traceEvents"]:
-        if event["ph"] in ("s", "t", "f"):
+        if event["ph"] in ("s", "t", "f") and event["cat"] == "item":
             flows[event["id"]].append(event)
     return flows
 

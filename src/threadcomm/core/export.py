@@ -6,7 +6,9 @@ of a run into the Chrome Trace Event JSON format, which Perfetto
 slice per stretch between two of a thread's events, named by what the thread
 was doing, and flow arrows that follow each item from the creator's
 ``q.put()`` to the consumer that processed it (and on to the GUI thread, when
-the GUI recorded :class:`Delivery` times). :func:`text_log` prints the lines
+the GUI recorded :class:`Delivery` times), and a ``cause`` arrow from each
+statement that released a blocked thread to where it woke (see
+:mod:`threadcomm.core.causes`). :func:`text_log` prints the lines
 the tutorial's program prints, stamped with time and thread.
 
 Both writers go through :func:`~threadcomm.core.output_file.write_text_file`:
@@ -29,6 +31,7 @@ from itertools import islice
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
+from threadcomm.core.causes import STOP, find_causes
 from threadcomm.core.output_file import write_binary_file, write_text_file
 from threadcomm.core.threads import thread_order
 from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
@@ -47,6 +50,8 @@ __all__ = [
     "write_text_log",
 ]
 
+#: Flow ids of the cause arrows start here, clear of the items' ids (their indexes).
+_CAUSE_IDS = 2**40
 #: The one process of the trace.
 _PID = 1
 #: Duration given to a thread's last slice, which has no next event to end it.
@@ -424,7 +429,33 @@ def _trace_events(
     for index, (tid, ts, start) in flow_at.items():
         if not start:  # an item with a single binding (never taken) has no arrow
             yield _flow("f", index, tid, ts)
+    yield from _cause_flows(events, tids, t0)
     yield from instants
+
+
+def _cause_flows(
+    events: Sequence[TraceEvent], tids: dict[str, int], t0: int
+) -> Iterator[dict[str, object]]:
+    """One arrow per cause: from the statement that released a blocked thread to its wake-up."""
+    for number, cause in enumerate(find_causes(events)):
+        if cause.cause == STOP:
+            continue
+        for phase, position in (("s", cause.cause), ("f", cause.effect)):
+            event = events[position]
+            flow: dict[str, object] = {"ph": phase}
+            if phase == "f":
+                flow["bp"] = "e"
+            flow.update(
+                {
+                    "name": cause.words,
+                    "cat": "cause",
+                    "id": _CAUSE_IDS + number,
+                    "pid": _PID,
+                    "tid": tids[event.thread],
+                    "ts": (event.t_ns - t0) / 1000,
+                }
+            )
+            yield flow
 
 
 def chrome_trace(
