@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -37,7 +37,7 @@ from tests.reliability.caught import Caught
 from tests.reliability.timing import CLOSE_LIMIT_S, STOP_LIMIT_S, measure
 from tests.support.waiting import wait_until
 from tests.support.windows import active_timers, dispose, open_window
-from threadcomm.core.config import ConfigError, RunConfig
+from threadcomm.core.config import TUTORIAL_DATA, ConfigError, RunConfig
 from threadcomm.core.datalist import DataListError, format_item, parse_data_list
 from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.threads import GUI_THREAD
@@ -308,6 +308,10 @@ class WindowMachine(RuleBasedStateMachine):
         assert not old.controller.active
         dispose(old)
         self.window = self._open()
+        if not remembered.data.strip():
+            # An empty list cannot run: the next start offers the tutorial's and says so.
+            remembered = replace(remembered, data=TUTORIAL_DATA)
+            assert "data" in self.window.banner.text(), self.window.banner.text()
         assert self.window.run_options() == remembered, "the new window forgot the settings"
         assert self.state is RunState.IDLE and self._pipeline() is None
 
