@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 #: Largest scenario file read (a scenario is a few lines; a long data list uses ranges).
-MAX_SCENARIO_BYTES = 1024 * 1024
+MAX_SCENARIO_BYTES = 256 * 1024
 #: Largest lesson listing shown (the shipped ones are a few kilobytes).
 MAX_LESSON_BYTES = 256 * 1024
 
