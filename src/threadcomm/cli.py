@@ -133,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="headless: write a Chrome trace (Perfetto); - for standard output",
     )
+    mode.add_argument(
+        "--search-schedules",
+        action="store_true",
+        help="headless: search the threads' orderings for one that ends badly; print it as JSON",
+    )
+    mode.add_argument(
+        "--replay-schedule",
+        metavar="FILE",
+        help="headless: replay a schedule (JSON) statement for statement; print its outcome",
+    )
     mode.add_argument("--start", action="store_true", help="window: start the run at once")
     mode.add_argument(
         "--self-test",
@@ -338,6 +348,12 @@ def _main(argv: list[str] | None, signals: StopSignals) -> int:
             return _list_scenarios()
         if args.install_desktop_entry or args.uninstall_desktop_entry:
             return _desktop_entry(install=args.install_desktop_entry)
+        if args.headless and (args.search_schedules or args.replay_schedule):
+            from threadcomm.schedule_cli import replay_schedule, search_schedules
+
+            if args.search_schedules:
+                return search_schedules(args, signals)
+            return replay_schedule(args, signals)
         if args.headless:
             return _headless(args, signals)
         run_request(args, default_delay=0.0)  # bad input fails here, before Qt loads
