@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 import threadcomm.gui.app as app_module
 import threadcomm.gui.failure_report as failure_report
+from tests.gui.views_harness import OFFSCREEN_WARNING
 from threadcomm import __version__
 from threadcomm.cli import build_parser
 
@@ -57,3 +60,27 @@ def test_an_unwritable_state_folder_still_shows_the_dialog(
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     assert app_module.run_app(build_parser().parse_args([])) == 1
     assert "could not be saved" in shown[0]
+
+
+class StopSignal(QObject):
+    received = Signal(int)
+
+
+@OFFSCREEN_WARNING  # QMessageBox sizes itself; only the offscreen platform minds
+def test_a_stop_signal_closes_the_failure_dialog(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(failure_report, "log_folder", lambda: tmp_path)
+    stop = StopSignal()
+    seen: list[bool] = []
+
+    def send_sigterm() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "failureDialog")
+        seen.append(box.isVisible())
+        stop.received.emit(15)
+
+    QTimer.singleShot(100, send_sigterm)
+    # Returns only because the signal closed the (real, modal) dialog.
+    log = failure_report.report_failure(RuntimeError("no window"), stop.received)
+    assert seen == [True]
+    assert log == tmp_path / "threadcomm-error.log"

@@ -158,7 +158,7 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
         code = app.exec()
         return code if on_signal.code is None else on_signal.code
     except Exception as error:  # a double-click must never fail in silence
-        report_failure(error)
+        report_failure(error, watch.signal_received)
         return 1
     finally:
         sys.excepthook = previous_hook

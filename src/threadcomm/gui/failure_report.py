@@ -12,12 +12,16 @@ import platform
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QStandardPaths, Qt, qVersion
 from PySide6.QtWidgets import QMessageBox
 
 from threadcomm import __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
 
 __all__ = ["LOG_NAME", "log_folder", "report_failure", "versions", "write_failure_log"]
 
@@ -56,19 +60,36 @@ def write_failure_log(error: BaseException) -> Path | None:
     return path
 
 
-def report_failure(error: BaseException) -> Path | None:
-    """Tell the person the window could not open: stderr, the log file and a dialog."""
+def report_failure(
+    error: BaseException, stop_requested: SignalInstance | None = None
+) -> Path | None:
+    """Tell the person the window could not open: stderr, the log file and a dialog.
+
+    Parameters
+    ----------
+    error
+        What went wrong.
+    stop_requested
+        A signal (SIGINT, SIGTERM as a Qt signal) that closes the dialog, so a stop
+        request still ends the process while the dialog is up.
+    """
     log = write_failure_log(error)
-    where = f"The details are in {log}." if log else "The details could not be saved."
+    where = (
+        f"The details are in {log}; please include that file when you report this."
+        if log
+        else "The details could not be saved; they were printed if a terminal is open."
+    )
     print(f"threadcomm: the window failed: {type(error).__name__}: {error}", file=sys.stderr)
     traceback.print_exception(error)
     box = QMessageBox(
         QMessageBox.Icon.Critical,
         "threadcomm could not start",
         f"threadcomm stopped because of an internal error:\n\n{type(error).__name__}: {error}"
-        f"\n\n{where} Please include that file when you report this.",
+        f"\n\n{where}",
     )
     box.setObjectName("failureDialog")
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # copy the path
+    if stop_requested is not None:
+        stop_requested.connect(box.reject)
     box.exec()
     return log
