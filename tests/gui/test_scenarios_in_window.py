@@ -133,7 +133,11 @@ def test_6_a_consumer_crash_names_item_3_and_keeps_the_other_results(
     ui.wait_finished()
     assert "item 3 (13)" in window.banner.text()
     assert "item 3 (13)" in explanation(window)
-    assert ui.table_column(RESULT) == ["10", "20", "-2"]
+    shown = ui.table_column(RESULT)
+    assert [v for v in shown if not v.startswith("failed")] == ["10", "20", "-2"]
+    (failed,) = [row for row in range(len(shown)) if shown[row].startswith("failed")]
+    assert ui.table_column(0)[failed] == "3" and ui.table_column(1)[failed] == "13"
+    assert shown[failed] == "failed: doubling 13 raised an error (the fault this scenario plants)"
     summary = window.controller.model.summary
     assert summary is not None and summary.status is Status.FAILED
 

@@ -51,11 +51,19 @@ def _accounting(window: MainWindow) -> tuple[set[int], set[int], set[int]]:
 
 
 def _table_matches_results(window: MainWindow) -> None:
-    """The table shows exactly the summary's results, each once, each value item * 2."""
+    """The table shows exactly the summary's results, each once, each value item * 2,
+    and one row per failed item that says it failed."""
     model = window.controller.model
     summary = model.summary
     assert summary is not None
-    assert window.results_table.model().rowCount() == len(model.results)
+    table = window.results_table.model()
+    assert table.rowCount() == len(model.results) + len(summary.failed)
+    failed_rows = [
+        table.index(row, 0).data()
+        for row in range(table.rowCount())
+        if str(table.index(row, 2).data()).startswith("failed: ")
+    ]
+    assert sorted(failed_rows) == sorted(str(i + 1) for i, _ in summary.failed)
     assert sorted(r.index for r in model.results) == sorted(r.index for r in summary.results)
     for row in model.results:
         assert row.value == model.items[row.index] * 2  # type: ignore[operator]

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from threadcomm.core.datalist import short_item
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER, Kind, State, TraceEvent
-from threadcomm.gui.run.results import ResultStore
+from threadcomm.gui.run.results import FailedItem, ResultRow, ResultStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -131,6 +131,8 @@ class RunModel(QObject):
         self.unfinished_tasks = 0
         self.results = ResultStore(items, gui_thread=GUI_THREAD)
         self.errors: list[str] = []
+        #: Items whose processing failed, as table rows: (results received before it, row).
+        self.failures: list[tuple[int, ResultRow]] = []
         self.deadlock = ""
         self.join_returned = ""  # when main's q.join() returned: how many items were put
         self.join_returned_ns = 0
@@ -249,6 +251,11 @@ class RunModel(QObject):
                     f"item {ev.index + 1} ({short_item(ev.value)})" if ev.index >= 0 else ev.thread
                 )
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
+                if ev.index >= 0:
+                    row = ResultRow(
+                        ev.index, ev.value, FailedItem(ev.detail), ev.thread, "", ev.t_ns, ev.t_ns
+                    )
+                    self.failures.append((len(self.results), row))
             elif kind is Kind.DEADLOCK:
                 self.deadlock = ev.detail
             elif kind is Kind.JOIN_DONE:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, overload
 if TYPE_CHECKING:
     from threadcomm.core.trace import Result
 
-__all__ = ["ResultRow", "ResultStore"]
+__all__ = ["FailedItem", "ResultRow", "ResultStore"]
+
+
+class FailedItem(str):
+    """The value shown for an item whose processing failed: why, in words."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)

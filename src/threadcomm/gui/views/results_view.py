@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from threadcomm.core.config import MAX_CONSUMERS
 from threadcomm.core.datalist import SHOWN_CHARS, short_item
 from threadcomm.core.threads import GUI_THREAD, consumer_name
+from threadcomm.gui.run.results import FailedItem
 from threadcomm.gui.theme.colors import LIGHT, view_colors
 from threadcomm.gui.views.throttle import Throttle
 
@@ -80,13 +81,43 @@ def _cell(row: ResultRow, column: int) -> str:
         return str(row.index + 1)
     if column == 1:
         return short_item(row.item)
+    failed = isinstance(row.value, FailedItem)
     if column == 2:
-        return short_item(row.value)
+        return f"failed: {row.value}" if failed else short_item(row.value)
     if column == 3:
         return row.thread
+    if failed:  # no result, so no slot and no latency
+        return "\u2014"
     if column == 4:
         return row.slot_thread
     return f"{row.latency_ms:.2f}"
+
+
+class TableRows:
+    """The rows the table shows: every result, and each failed item where its report came.
+
+    ``failures`` holds (results received before it, row); there are few, so a
+    row is found by walking them.
+    """
+
+    def __init__(
+        self, results: Sequence[ResultRow], failures: list[tuple[int, ResultRow]]
+    ) -> None:
+        self._results = results
+        self._failures = failures
+
+    def __len__(self) -> int:
+        return len(self._results) + len(self._failures)
+
+    def __getitem__(self, row: int) -> ResultRow:
+        before = 0  # failures shown above this row
+        for number, (position, failed) in enumerate(self._failures):
+            if row == position + number:
+                return failed
+            if row < position + number:
+                break
+            before = number + 1
+        return self._results[row - before]
 
 
 class ResultsTableModel(QAbstractTableModel):
@@ -95,7 +126,7 @@ class ResultsTableModel(QAbstractTableModel):
     def __init__(self, model: RunModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._rows: Sequence[ResultRow] = model.results
+        self._rows = TableRows(model.results, model.failures)
         self._shown = 0
         self._wrong_thread = QBrush(LIGHT.error)  # the view sets its theme's (set_warning_color)
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
@@ -128,8 +159,8 @@ class ResultsTableModel(QAbstractTableModel):
             row = self._rows[index.row()]
             return value_preview(row.item if index.column() == 1 else row.value)
         if role == _FOREGROUND and index.column() == _SLOT_COLUMN:
-            on_gui = self._rows[index.row()].slot_thread == GUI_THREAD
-            return None if on_gui else self._wrong_thread
+            slot_thread = self._rows[index.row()].slot_thread
+            return None if slot_thread in (GUI_THREAD, "") else self._wrong_thread
         return None
 
     def multiData(self, index: Index, roles: QModelRoleDataSpan | QModelRoleData) -> None:
@@ -143,7 +174,15 @@ class ResultsTableModel(QAbstractTableModel):
                 role_data.setData(_cell(row, column))
             elif role == _ALIGNMENT:
                 role_data.setData(_ALIGN[column])
-            elif role == _FOREGROUND and column == _SLOT_COLUMN and row.slot_thread != GUI_THREAD:
+            elif (
+                role == _FOREGROUND
+                and column == _SLOT_COLUMN
+                and row.slot_thread
+                not in (
+                    GUI_THREAD,
+                    "",
+                )
+            ):
                 role_data.setData(self._wrong_thread)
             else:
                 role_data.clearData()
@@ -189,7 +228,7 @@ class ResultsTableModel(QAbstractTableModel):
     def _on_reset(self) -> None:
         self.throttle.cancel()
         self.beginResetModel()
-        self._rows = self._model.results
+        self._rows = TableRows(self._model.results, self._model.failures)
         self._shown = 0
         self.endResetModel()
 
