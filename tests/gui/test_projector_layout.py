@@ -183,3 +183,21 @@ def test_help_opens_as_a_wide_panel_beside_the_code(
 
     ui.wait_for(lambda: _shown(browser) and columns() >= 45)  # characters per line
     assert _shown(window.centralWidget())  # the code stays in view
+
+
+def test_the_code_scrolls_to_keep_every_threads_line_in_view(
+    app_font: None, window: MainWindow, ui: Driver
+) -> None:
+    _setup(window, ui, (1280, 720), 100, "light")
+    window.banner.show_message("error", "four lines\nof a deadlock's\ndiagnosis\nabove the code")
+    code = window.findChild(CodeView, "codeView")
+    assert code is not None
+    ui.wait_for(lambda: 0 < len(_visible_lines(code)) < 40)
+    code.editor.verticalScrollBar().setValue(0)
+    listing = Listing(code.editor.toPlainText())
+    creator = listing.find("creator", ("evt.wait()",))
+    consumer = listing.find("consumer", ("q.task_done()",), "processed")
+    assert creator is not None and consumer is not None
+    code.editor.set_tags({creator: [("creator", "creator")], consumer: [("consumer-1", "c1")]})
+    shown = _visible_lines(code)
+    assert creator in shown and consumer in shown

@@ -166,8 +166,25 @@ class _Editor(QPlainTextEdit):
             selection.cursor = cursor
             selections.append(selection)
         self.setExtraSelections(selections)
+        self.show_lines(sorted(tags))
         self._margin.update()
         self.viewport().update()
+
+    def show_lines(self, lines: list[int]) -> None:
+        """Scroll as little as needed so these 1-based lines (the threads' own) are in view."""
+        if not lines:
+            return
+        bar = self.verticalScrollBar()
+        first_shown = bar.value()  # a plain text edit scrolls by lines
+        # Whole lines in view (a block is a little taller than the font's line spacing).
+        rows = max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) - 1)
+        low, high = lines[0] - 1, lines[-1] - 1
+        if low >= first_shown and high < first_shown + rows:
+            return
+        if high - low < rows:  # both ends fit: move the window just enough
+            bar.setValue(low if low < first_shown else high - rows + 1)
+        else:
+            bar.setValue(low)
 
     def _diff_selections(self) -> list[QTextEdit.ExtraSelection]:
         """A light tint on every line that differs from the corrected tutorial."""
