@@ -87,8 +87,8 @@ class Bridge(QObject):
         Emitted in the GUI thread with older events the views have no time to
         draw: only the run's state is taken from them.
     tick_ended()
-        Emitted in the GUI thread after a drain that handed events over: the
-        views refresh once a tick, not once a chunk.
+        Emitted in the GUI thread after each drain: the views refresh at most
+        once a tick, not once a chunk.
     drained()
         Emitted in the GUI thread once, after :meth:`finish_when_drained`, when
         every buffered event and result has been handed over.
@@ -253,7 +253,7 @@ class Bridge(QObject):
             else:
                 self._draw_cost_s = cost
             self._measured[fast] = True
-        if handed:
+        if handed or self._timer.isActive():
             self.tick_ended.emit()
         self._finish_if_done()
 

@@ -54,6 +54,9 @@ _MODEL_KINDS = frozenset(
     }
 )
 
+#: Shortest time between two deferred ``updated`` signals: 20 refreshes a second are
+#: smooth to the eye, and every view's refresh is GUI-thread time taken from the run.
+UPDATE_INTERVAL_NS = 50_000_000
 #: Most log lines kept; older ones are dropped so a long run stays small.
 LOG_LIMIT = 5_000
 
@@ -104,6 +107,7 @@ class RunModel(QObject):
         #: (the controller sets this and calls it once per drain tick).
         self.defer_updates = False
         self._changed = False
+        self._updated_ns = 0
         self.reset([], items=())
 
     def reset(
@@ -208,9 +212,11 @@ class RunModel(QObject):
 
     @Slot()
     def flush_updates(self) -> None:
-        """Emit ``updated`` if a batch changed the model since the last time."""
-        if self._changed:
+        """Emit ``updated`` if a batch changed the model, at most every UPDATE_INTERVAL_NS."""
+        now = time.monotonic_ns()
+        if self._changed and now - self._updated_ns >= UPDATE_INTERVAL_NS:
             self._changed = False
+            self._updated_ns = now
             self.updated.emit()
 
     def _log_undrawn(self, t_ns: int) -> None:
@@ -323,5 +329,6 @@ class RunModel(QObject):
         if self.undrawn_since:
             self._log_undrawn(time.monotonic_ns())
         self.summary = summary
+        self._changed = False  # the update below shows everything
         self.finished.emit(summary)
         self.updated.emit()
