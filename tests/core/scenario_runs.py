@@ -59,8 +59,11 @@ class Ran:
     stderr: str
 
 
-def _quiet_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+def _spawn(command: list[str]) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
 
 
 def _collect(proc: subprocess.Popen[str], deadline: float, *, headless: bool) -> Ran:
@@ -90,13 +93,7 @@ def scenarios() -> tuple[Scenario, ...]:
 def headless_runs() -> dict[str, Ran]:
     """``threadcomm --headless --scenario NAME --summary-json`` for every startable scenario."""
     procs = {
-        s.name: subprocess.Popen(
-            [*_THREADCOMM, "--headless", "--scenario", s.name, "--summary-json"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=_quiet_env(),
-        )
+        s.name: _spawn([*_THREADCOMM, "--headless", "--scenario", s.name, "--summary-json"])
         for s in scenarios()
         if not s.unavailable
     }
@@ -108,12 +105,8 @@ def headless_runs() -> dict[str, Ran]:
 def lesson_runs() -> dict[str, Ran]:
     """Each startable scenario's lesson program, run as a student runs it (a hang is cut off)."""
     procs = {
-        s.name: subprocess.Popen(
-            [sys.executable, "-c", _runner(s.name), str(resource_path("lesson", s.lesson))],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=_quiet_env(),
+        s.name: _spawn(
+            [sys.executable, "-c", _runner(s.name), str(resource_path("lesson", s.lesson))]
         )
         for s in scenarios()
         if not s.unavailable
