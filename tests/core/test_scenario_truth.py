@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from threadcomm.core.config import RunConfig
-from threadcomm.core.pipeline import work_seconds
+from threadcomm.core.pipeline import MAX_WORK_S, work_seconds
 from threadcomm.core.scenarios import find_scenario
 from threadcomm.core.trace import Kind, Status
 
@@ -61,3 +61,9 @@ def test_a_failed_item_says_why_in_words_not_an_exception_class() -> None:
     assert index == 2
     assert "raised an error" in why
     assert "InjectedFault" not in why and "Error:" not in why
+
+
+def test_a_huge_item_works_no_longer_than_the_cap() -> None:
+    assert work_seconds(1_000, 0.05) == MAX_WORK_S
+    assert work_seconds(-1_000, 0.05) == MAX_WORK_S
+    assert work_seconds(10, 0.05) == 0.5

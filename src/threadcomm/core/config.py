@@ -57,8 +57,8 @@ class RunConfig:
         Seconds each thread pauses before each statement, so a person can watch.
     work
         Seconds of work per unit of an item's size: a consumer works on item
-        ``n`` for ``abs(n) * work`` seconds before doubling it, so bigger items
-        take longer (0: no work, as in the tutorial).
+        ``n`` for ``abs(n) * work`` seconds (at most one second) before doubling
+        it, so bigger items take longer (0: no work, as in the tutorial).
     fault_item
         Index of an item whose processing raises (a consumer crash), or None.
     forget_set

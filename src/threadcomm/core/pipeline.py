@@ -37,6 +37,7 @@ from threadcomm.core.trace import (
 from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked, is_hang
 
 __all__ = [
+    "MAX_WORK_S",
     "InjectedFault",
     "Job",
     "Pipeline",
@@ -81,10 +82,18 @@ def failure_words(exc: Exception) -> str:
     return words or f"it raised {type(exc).__name__}"
 
 
+#: Most seconds of work one item takes, however big it is: a class watching a run
+#: with 1000 in its data list should not wait minutes for it.
+MAX_WORK_S = 1.0
+
+
 def work_seconds(item: object, per_unit: float) -> float:
-    """Seconds a consumer works on ``item``: ``abs(item) * per_unit``, or one unit for text."""
+    """Seconds a consumer works on ``item``: ``abs(item) * per_unit`` (at most MAX_WORK_S).
+
+    Text and other items take one unit.
+    """
     if isinstance(item, int | float) and not isinstance(item, bool):
-        return min(abs(item) * per_unit, 10.0)
+        return min(abs(item) * per_unit, MAX_WORK_S)
     return per_unit
 
 
