@@ -166,9 +166,19 @@ class _Editor(QPlainTextEdit):
             selection.cursor = cursor
             selections.append(selection)
         self.setExtraSelections(selections)
-        self.show_lines(sorted(tags))
+        lines = sorted(tags)
+        workers = sorted(n for n, pairs in tags.items() if any(t != COORDINATOR for t, _ in pairs))
+        # The creator's and the consumers' lines first: the main block's may scroll away.
+        self.show_lines(lines if self._fits(lines) else workers)
         self._margin.update()
         self.viewport().update()
+
+    def _rows(self) -> int:
+        """Whole lines in view (a block is a little taller than the font's line spacing)."""
+        return max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) - 1)
+
+    def _fits(self, lines: list[int]) -> bool:
+        return not lines or lines[-1] - lines[0] < self._rows()
 
     def show_lines(self, lines: list[int]) -> None:
         """Scroll as little as needed so these 1-based lines (the threads' own) are in view."""
@@ -176,8 +186,7 @@ class _Editor(QPlainTextEdit):
             return
         bar = self.verticalScrollBar()
         first_shown = bar.value()  # a plain text edit scrolls by lines
-        # Whole lines in view (a block is a little taller than the font's line spacing).
-        rows = max(1, self.viewport().height() // max(1, self.fontMetrics().lineSpacing()) - 1)
+        rows = self._rows()
         low, high = lines[0] - 1, lines[-1] - 1
         if low >= first_shown and high < first_shown + rows:
             return
@@ -346,6 +355,7 @@ class CodeView(QWidget):
         model.reset_done.connect(self._on_reset_done)
         model.events_applied.connect(self._on_events_applied)
         model.updated.connect(self._on_updated)
+        model.finished.connect(self._on_finished)
         self._on_reset_done()
         self._built = True
 
@@ -382,9 +392,7 @@ class CodeView(QWidget):
             self.editor.code_parts = self._listing.code
             self.editor.setPlainText(text)
             self._show_differences(text)
-            # Open at the creator: its function and the consumer's are what the class reads.
-            first = self._listing.find(CREATOR, ("def creator",))
-            self.editor.verticalScrollBar().setValue(max(0, (first or 1) - 1))
+            self._show_functions()
         self._lines = {}
         self._shown = {}
         self.editor.set_tags({})
@@ -405,6 +413,17 @@ class CodeView(QWidget):
     def differing_lines(self) -> list[int]:
         """The 1-based lines marked as different from the corrected tutorial."""
         return sorted(self.editor.differs)
+
+    def _show_functions(self) -> None:
+        """Scroll to the creator: its function and the consumer's are what the class reads."""
+        first = self._listing.find(CREATOR, ("def creator",))
+        self.editor.verticalScrollBar().setValue(max(0, (first or 1) - 1))
+
+    @Slot(object)
+    def _on_finished(self, summary: object) -> None:
+        """Every thread has ended and left its line: back to the two functions."""
+        if not self.editor.tags:
+            self._show_functions()
 
     @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
