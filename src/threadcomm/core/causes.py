@@ -22,7 +22,6 @@ it. Pure Python, no Qt; positions are indexes into the event sequence given.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from threadcomm.core.trace import Kind, TraceEvent
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["STOP", "Cause", "find_causes", "unended"]
+__all__ = ["STOP", "Cause", "CauseFinder", "find_causes", "unended", "waiting_words"]
 
 #: ``Cause.cause`` of a span that the stop ended (no thread's statement did).
 STOP = -1
@@ -105,80 +104,115 @@ def _of_item(event: TraceEvent) -> str:
     return f" of item {event.index + 1}" if event.index >= 0 else ""
 
 
-class _Index:
-    """The events seen so far, looked up the ways the rules below need (one pass)."""
+_Seen = tuple[int, TraceEvent]  # (position, event)
 
-    def __init__(self) -> None:
-        self.last_set: dict[int, int] = {}  # item -> position of its latest SET
-        self.last_put: dict[int, int] = {}  # item -> position of its latest PUT
-        self.sentinel_puts: list[int] = []
-        self.sentinel_gets = 0
-        self.last_shutdown: int | None = None
-        self.gets: list[int] = []  # positions of GET and SENTINEL_GET, in order
-        self.last_task_done: int | None = None
-        self.ended: dict[str, int] = {}  # thread -> position of its THREAD_END
 
-    def add(self, position: int, event: TraceEvent) -> None:
+class CauseFinder:
+    """Finds causes one event at a time, as a live run reports them (memory per item, not event).
+
+    Feed every event of a run, in order, to :meth:`add`; it returns the
+    :class:`Cause` of the span the event ends, if it ends one.
+    """
+
+    def __init__(self, line_of: Callable[[TraceEvent], int | None] | None = None) -> None:
+        self._line_of = line_of
+        self._position = 0
+        self._open: dict[str, _Seen] = {}  # thread -> the event that began its blocked span
+        self._last_set: dict[int, _Seen] = {}  # item -> its latest SET
+        self._last_put: dict[int, _Seen] = {}  # item -> its latest PUT
+        self._sentinel_puts: list[_Seen] = []
+        self._sentinel_gets = 0
+        self._shutdown: _Seen | None = None
+        self._last_get: _Seen | None = None
+        self._freed: dict[str, _Seen] = {}  # thread blocked in put -> the first get since
+        self._task_done: _Seen | None = None
+        self._ended: dict[str, _Seen] = {}  # thread -> its THREAD_END
+
+    def blocked(self) -> dict[str, TraceEvent]:
+        """The threads blocked now, each with the event that began its wait."""
+        return {thread: seen[1] for thread, seen in self._open.items()}
+
+    def add(self, event: TraceEvent) -> Cause | None:
+        """Take the run's next event; the cause of the blocked span it ends, if any."""
+        position = self._position
+        self._position += 1
+        thread, kind = event.thread, event.kind
+        if kind is Kind.SENTINEL_GET:
+            self._sentinel_gets += 1
+        found: Cause | None = None
+        begun = self._open.pop(thread, None)
+        if begun is not None:
+            released = self._release(begun[1], event)
+            if released is None or released[1].thread == thread:
+                released = None
+            found = Cause(
+                begun[0],
+                position,
+                STOP if released is None else released[0],
+                _words(begun[1], None if released is None else released[1], self._line_of),
+            )
+            self._freed.pop(thread, None)
+        self._note((position, event))
+        if kind in _BLOCKING and not (kind is Kind.JOIN_THREADS and thread != COORDINATOR):
+            self._open[thread] = (position, event)
+        return found
+
+    def _note(self, seen: _Seen) -> None:
+        event = seen[1]
         kind = event.kind
         if kind is Kind.SET:
-            self.last_set[event.index] = position
+            self._last_set[event.index] = seen
         elif kind is Kind.PUT:
-            self.last_put[event.index] = position
+            self._last_put[event.index] = seen
         elif kind is Kind.SENTINEL_PUT:
-            self.sentinel_puts.append(position)
+            self._sentinel_puts.append(seen)
         elif kind is Kind.SHUTDOWN:
-            self.last_shutdown = position
+            self._shutdown = seen
         elif kind is Kind.GET or kind is Kind.SENTINEL_GET:
-            self.gets.append(position)
+            self._last_get = seen
+            for thread, (_, begun) in self._open.items():
+                if begun.kind is Kind.PUT_BLOCKED:
+                    self._freed.setdefault(thread, seen)  # the first get since it blocked
         elif kind is Kind.TASK_DONE:
-            self.last_task_done = position
+            self._task_done = seen
         elif kind is Kind.THREAD_END:
-            self.ended[event.thread] = position
+            self._ended[event.thread] = seen
 
-
-def _release(events: Sequence[TraceEvent], seen: _Index, start: int, end: int) -> int | None:
-    """The position of the statement that ended the span from ``start`` to ``end``, if any."""
-    begun, ended = events[start], events[end]
-    kind = begun.kind
-    if kind is Kind.WAIT and ended.kind is Kind.WAIT_DONE:
-        return seen.last_set.get(ended.index)
-    if kind is Kind.GET_BLOCKED:
-        if ended.kind is Kind.GET:
-            return seen.last_put.get(ended.index)
-        if ended.kind is Kind.SENTINEL_GET and seen.sentinel_puts:
-            taken = min(seen.sentinel_gets, len(seen.sentinel_puts)) - 1
-            return seen.sentinel_puts[max(taken, 0)]
-        if ended.kind is Kind.SHUTDOWN_GET:
-            return seen.last_shutdown
+    def _release(self, begun: TraceEvent, ended: TraceEvent) -> _Seen | None:
+        """The statement that ended the span ``begun`` began and ``ended`` ends, if any."""
+        kind = begun.kind
+        if kind is Kind.WAIT and ended.kind is Kind.WAIT_DONE:
+            return self._last_set.get(ended.index)
+        if kind is Kind.GET_BLOCKED:
+            if ended.kind is Kind.GET:
+                return self._last_put.get(ended.index)
+            if ended.kind is Kind.SENTINEL_GET and self._sentinel_puts:
+                taken = min(self._sentinel_gets, len(self._sentinel_puts)) - 1
+                return self._sentinel_puts[max(taken, 0)]
+            if ended.kind is Kind.SHUTDOWN_GET:
+                return self._shutdown
+            return None
+        if kind is Kind.PUT_BLOCKED and ended.kind in (Kind.PUT, Kind.SENTINEL_PUT):
+            # Only consumers get, so every get is another thread's.
+            return self._freed.get(begun.thread, self._last_get)
+        if kind is Kind.JOIN and ended.kind is Kind.JOIN_DONE:
+            return self._task_done
+        if kind is Kind.JOIN_THREADS and ended.kind is not Kind.DEADLOCK:
+            names = [n.strip() for n in begun.detail.split(",") if n.strip()]
+            ends = [self._ended.get(n) for n in names]
+            if names and all(e is not None for e in ends):
+                return max((e for e in ends if e is not None), key=lambda e: e[0])
         return None
-    if kind is Kind.PUT_BLOCKED and ended.kind in (Kind.PUT, Kind.SENTINEL_PUT):
-        # Only consumers get, so every get is another thread's. The first get after
-        # the put blocked freed its slot; failing that, the latest one before.
-        after = bisect_right(seen.gets, start)
-        if after < len(seen.gets):
-            return seen.gets[after]
-        return seen.gets[-1] if seen.gets else None
-    if kind is Kind.JOIN and ended.kind is Kind.JOIN_DONE:
-        return seen.last_task_done
-    if kind is Kind.JOIN_THREADS and ended.kind is not Kind.DEADLOCK:
-        names = [n.strip() for n in begun.detail.split(",") if n.strip()]
-        ends = [seen.ended.get(n) for n in names]
-        if names and None not in ends:
-            return max(p for p in ends if p is not None)
-    return None
 
 
 def _words(
-    events: Sequence[TraceEvent],
-    start: int,
-    cause: int,
+    begun: TraceEvent,
+    by: TraceEvent | None,
     line_of: Callable[[TraceEvent], int | None] | None,
 ) -> str:
-    begun = events[start]
     blocked = f"{begun.thread}'s {_CALL[begun.kind]}{_item(begun)}"
-    if cause == STOP:
+    if by is None:
         return f"{blocked} ended because the run stopped (nothing released it)"
-    by = events[cause]
     if by.kind is Kind.THREAD_END:
         return f"{blocked} ended because {by.thread} ended"
     line = line_of(by) if line_of is not None else None
@@ -214,27 +248,16 @@ def find_causes(
         One per ended span; ``cause`` is an earlier position of another
         thread's statement, or :data:`STOP`.
     """
-    seen = _Index()
-    open_span: dict[str, int] = {}
-    causes: list[Cause] = []
-    for position, event in enumerate(events):
-        thread = event.thread
-        if event.kind is Kind.SENTINEL_GET:
-            seen.sentinel_gets += 1
-        start = open_span.pop(thread, None)
-        if start is not None:
-            released = _release(events, seen, start, position)
-            if released is None or events[released].thread == thread:
-                released = STOP
-            causes.append(
-                Cause(start, position, released, _words(events, start, released, line_of))
-            )
-        seen.add(position, event)
-        if event.kind in _BLOCKING and not (
-            event.kind is Kind.JOIN_THREADS and thread != COORDINATOR
-        ):
-            open_span[thread] = position
-    return causes
+    finder = CauseFinder(line_of)
+    return [c for c in map(finder.add, events) if c is not None]
+
+
+def waiting_words(begun: TraceEvent) -> str:
+    """What could end the blocked span ``begun`` began, for a span that has not ended."""
+    return (
+        f"{begun.thread}'s {_CALL[begun.kind]}{_item(begun)} has not ended: "
+        f"only {_RELEASER[begun.kind]} can end it"
+    )
 
 
 def unended(events: Sequence[TraceEvent]) -> list[tuple[int, str]]:

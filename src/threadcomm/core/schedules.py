@@ -161,8 +161,12 @@ class Schedule:
 
 
 def stepping_config(config: RunConfig) -> RunConfig:
-    """``config`` as a stepped run needs it: no delay, a stuck run ended quickly."""
-    return dataclasses.replace(config, delay=0.0, deadlock_after=STUCK_AFTER_S)
+    """``config`` as a stepped run needs it: no delay, a stuck run ended quickly.
+
+    The items' own work is left out too: when one thread moves per step, how
+    long a consumer works on an item cannot change the order of the statements.
+    """
+    return dataclasses.replace(config, delay=0.0, work=0.0, deadlock_after=STUCK_AFTER_S)
 
 
 @dataclass(frozen=True, slots=True)
