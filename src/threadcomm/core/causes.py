@@ -22,7 +22,7 @@ it. Pure Python, no Qt; positions are indexes into the event sequence given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from threadcomm.core.threads import COORDINATOR
@@ -88,12 +88,16 @@ class Cause:
     words
         The cause in plain words, e.g. ``creator's evt.wait() for item 3 ended
         because consumer-2 ran evt.set() for item 3``.
+    begun, by
+        The events at ``blocked`` and ``cause`` (None for the stop).
     """
 
     blocked: int
     effect: int
     cause: int
     words: str
+    begun: TraceEvent | None = field(default=None, compare=False, repr=False)
+    by: TraceEvent | None = field(default=None, compare=False, repr=False)
 
 
 def _item(event: TraceEvent) -> str:
@@ -150,6 +154,8 @@ class CauseFinder:
                 position,
                 STOP if released is None else released[0],
                 _words(begun[1], None if released is None else released[1], self._line_of),
+                begun[1],
+                None if released is None else released[1],
             )
             self._freed.pop(thread, None)
         self._note((position, event))

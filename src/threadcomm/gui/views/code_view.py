@@ -101,6 +101,7 @@ class _Editor(QPlainTextEdit):
         self.tags: dict[int, list[tuple[str, str]]] = {}  # line -> [(thread, tag)]
         self.code_parts: list[str] = []  # each line without its comment
         self.differs: frozenset[int] = frozenset()  # lines unlike the corrected tutorial
+        self.cause_line: int | None = None  # the line of a clicked span's cause, outlined
         self._margin = _Margin(self)
         self.tag_font = QFont()
         self.apply_fonts(self.font())
@@ -152,7 +153,7 @@ class _Editor(QPlainTextEdit):
     def set_tags(self, tags: dict[int, list[tuple[str, str]]]) -> None:
         """Show these (thread, tag) pairs, per 1-based line; highlight those lines."""
         self.tags = tags
-        selections = self._diff_selections()
+        selections = self._diff_selections() + self._cause_selections()
         for line, pairs in tags.items():
             block = self.document().findBlockByNumber(line - 1)
             if not block.isValid():
@@ -209,6 +210,19 @@ class _Editor(QPlainTextEdit):
                 selection.cursor = QTextCursor(block)
                 selections.append(selection)
         return selections
+
+    def _cause_selections(self) -> list[QTextEdit.ExtraSelection]:
+        """The line of the statement that ended the clicked blocked span: underlined, bold."""
+        line = self.cause_line
+        block = self.document().findBlockByNumber(line - 1) if line is not None else None
+        if block is None or not block.isValid():
+            return []
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setFontUnderline(True)
+        selection.format.setFontWeight(QFont.Weight.Bold)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = QTextCursor(block)
+        return [selection]
 
     def keep_visible(self, lines: list[int], latest: int | None) -> None:
         """Scroll, only if needed, so these lines show; else at least ``latest``."""
@@ -377,6 +391,17 @@ class CodeView(QWidget):
             (dict(pairs)[thread] for pairs in self._shown.values() if thread in dict(pairs)), ""
         )
 
+    def cause_line(self) -> int | None:
+        """The 1-based line marked as the cause of the clicked blocked span, or None."""
+        return self.editor.cause_line
+
+    @Slot(int)
+    def show_cause_line(self, line: int) -> None:
+        """Mark ``line``, the statement that ended a blocked span, and scroll it into view."""
+        self.editor.cause_line = line
+        self.editor.set_tags(self.editor.tags)
+        self.editor.show_lines([line])
+
     def line_text(self, line: int) -> str:
         """The text of a 1-based line of the listing."""
         lines = self._listing.lines
@@ -395,6 +420,7 @@ class CodeView(QWidget):
             self._show_functions()
         self._lines = {}
         self._shown = {}
+        self.editor.cause_line = None
         self.editor.set_tags({})
 
     def _show_differences(self, text: str) -> None:

@@ -22,9 +22,11 @@ def create_views(model: RunModel, parent: QWidget) -> list[tuple[str, QWidget]]:
 
     Object names: ``timelineView``, ``queueView``, ``codeView``, ``explanationView``.
     """
+    timeline, code = TimelineView(model, parent), CodeView(model, parent)
+    timeline.cause_line.connect(code.show_cause_line)  # a clicked blocked span: its cause's line
     return [
-        ("Timeline", TimelineView(model, parent)),
+        ("Timeline", timeline),
         ("Queue and Events", QueueView(model, parent)),
-        ("Code", CodeView(model, parent)),
+        ("Code", code),
         ("What is happening", ExplanationView(model, parent)),
     ]

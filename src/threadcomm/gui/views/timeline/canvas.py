@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QHelpEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from threadcomm.core.trace import BLOCKED_STATES
 from threadcomm.gui.theme.colors import MARKER_LABEL, STATE_LABEL, scaled_font, view_colors
 from threadcomm.gui.views.timeline.paint import AXIS_H, Frame, TimelinePainter
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
 
-    from threadcomm.gui.views.timeline.store import TimelineStore
+    from threadcomm.gui.views.timeline.span_causes import SpanCauses
+    from threadcomm.gui.views.timeline.store import Span, TimelineStore
 
 __all__ = ["DEFAULT_WINDOW_NS", "TimelineCanvas"]
 
@@ -55,6 +57,10 @@ class TimelineCanvas(QWidget):
     """
 
     window_moved = Signal()
+    #: A click (not a drag) on a blocked span: its lane, start and end (ns).
+    span_clicked = Signal(str, object, object)  # times in ns exceed a C int
+    #: Why each blocked span ended, set by the view; None: tooltips do not say.
+    causes: SpanCauses | None = None
     _built = False  # True once __init__ ends (README: "Event handlers")
 
     def __init__(
@@ -244,9 +250,25 @@ class TimelineCanvas(QWidget):
             self.pan_to(t0 - int((event.position().x() - x0) * self.current().ns_per_px))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """End a drag."""
-        self._drag = None
+        """End a drag; a click that did not drag on a blocked span asks for its cause."""
+        drag, self._drag = self._drag, None
         self.unsetCursor()
+        if drag is not None and abs(event.position().x() - drag[0]) < 3:
+            hit = self.blocked_span_at(event.position().x(), event.position().y())
+            if hit is not None:
+                self.span_clicked.emit(*hit)
+
+    def blocked_span_at(self, x: float, y: float) -> tuple[str, int, int] | None:
+        """The blocked span under a point of the canvas: (lane, start ns, end ns), or None."""
+        frame = self.current()
+        row = frame.lane_at(y)
+        lanes = self._store.lanes()
+        if row < 0 or x < frame.label_w or row >= len(lanes):
+            return None
+        span = self._store.span_at(lanes[row], frame.t_of(x))
+        if span is None or span[2] not in BLOCKED_STATES:
+            return None
+        return lanes[row], span[0], span[1]
 
     def event(self, event: QEvent) -> bool:
         """Tooltips: what the span or marker under the pointer was."""
@@ -284,4 +306,18 @@ class TimelineCanvas(QWidget):
         is_open = end >= store.latest_ns and self.live
         how_long = f"for {_seconds(end - start)}{' so far' if is_open else ''}"
         item = f"\n{label(index)}" if index >= 0 else ""
-        return f"{lane}\n{STATE_LABEL[state]}{item}\nfrom {_seconds(start - origin)}, {how_long}"
+        text = f"{lane}\n{STATE_LABEL[state]}{item}\nfrom {_seconds(start - origin)}, {how_long}"
+        return text + self._cause_words(lane, span, is_open)
+
+    def _cause_words(self, lane: str, span: Span, is_open: bool) -> str:
+        """For a blocked span: why it ended, or what could end it while it lasts."""
+        if self.causes is None or span[2] not in BLOCKED_STATES:
+            return ""
+        if is_open:
+            waiting = self.causes.waiting(lane)
+            return f"\n{waiting}" if waiting else ""
+        cause = self.causes.for_span(lane, span[0], span[1])
+        if cause is None:
+            return ""
+        click = "\nClick to see its line in the code." if cause.line is not None else ""
+        return f"\nWhy it ended: {cause.words}{click}"

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QHBoxLayout, QScrollBar, QToolButton, QVBoxLayout, QWidget
 
+from threadcomm.core.scenarios import lesson_listing
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.core.trace import STATE_AFTER
 from threadcomm.gui.theme.colors import item_label
 from threadcomm.gui.views.timeline.canvas import TimelineCanvas
 from threadcomm.gui.views.timeline.legend import TimelineLegend
 from threadcomm.gui.views.timeline.pause_cut import PauseCut
+from threadcomm.gui.views.timeline.span_causes import SpanCauses
 from threadcomm.gui.views.timeline.store import TimelineStore
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ class TimelineView(QWidget):
     """The timeline dock: canvas, scrollbar and legend, observing one RunModel."""
 
     _built = False  # True once __init__ ends (README: "Event handlers")
+    #: A blocked span was clicked: the 1-based lesson line of the statement that ended it.
+    cause_line = Signal(int)
 
     def __init__(self, model: RunModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +63,10 @@ class TimelineView(QWidget):
         self._results_seen = 0
         self._dirty = False
         self._syncing = False
+        self.causes = SpanCauses()
         self.canvas = TimelineCanvas(self.store, self.item_label, self)
+        self.canvas.causes = self.causes
+        self.canvas.span_clicked.connect(self._on_span_clicked)
         self.canvas.setAccessibleName("Timeline lanes")
         self.canvas.setAccessibleDescription(
             "Ctrl+wheel or +/- zoom, drag or arrows pan, F fits the run, End follows now."
@@ -144,6 +151,7 @@ class TimelineView(QWidget):
         model = self._model
         names = [n for n in model.threads if n != GUI_THREAD]
         self.store.reset([*names, GUI_THREAD], model.started_ns)
+        self.causes.reset(model.listing or lesson_listing(None))
         self.pause_cut.reset()
         self.canvas.fit_lanes()
         self.canvas.painter.item_label = self.item_label
@@ -165,12 +173,19 @@ class TimelineView(QWidget):
             self.store.add_gui_span(start, end, STATE_AFTER[batch[0].kind])
         else:
             self.store.add_events(batch)
+            self.causes.add(batch)
         self.pause_cut.after(batch[-1].t_ns, self._model.threads)
         self._dirty = True
         if not self.canvas.live and self._model.running:
             self.canvas.live = True
             if self.isVisible():
                 self._timer.start()
+
+    @Slot(str, object, object)
+    def _on_span_clicked(self, lane: str, start_ns: int, end_ns: int) -> None:
+        cause = self.causes.for_span(lane, start_ns, end_ns)
+        if cause is not None and cause.line is not None:
+            self.cause_line.emit(cause.line)
 
     @Slot()
     def _on_updated(self) -> None:

@@ -1,0 +1,86 @@
+"""The cause of each blocked span on the timeline, in words, with the cause's lesson line.
+
+Pure Python, no Qt: the timeline feeds it every batch of events it draws,
+and asks it, for a blocked span of a lane, why the span ended (or what could
+end it, while it lasts). A bounded number of the latest causes is kept.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from threadcomm.core.causes import CauseFinder, waiting_words
+from threadcomm.gui.views.code_lines import Listing, line_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from threadcomm.core.trace import TraceEvent
+
+__all__ = ["KEEP", "SpanCause", "SpanCauses"]
+
+#: Most causes kept: the timeline keeps a bounded history too.
+KEEP = 50_000
+
+
+class SpanCause(NamedTuple):
+    """Why one blocked span ended: in words, and the lesson line of the statement that did it."""
+
+    words: str
+    line: int | None  # None: the stop ended it, or the listing has no such line
+    cause_thread: str  # "" when the stop ended it
+    cause_ns: int  # when the cause's statement ran (0 when the stop ended it)
+    effect_ns: int  # when the blocked thread woke
+
+
+class SpanCauses:
+    """Causes by (lane, time the span began) and (lane, time it ended)."""
+
+    def __init__(self) -> None:
+        self.reset("")
+
+    def reset(self, listing: str) -> None:
+        """Forget the last run; the next one performs ``listing``."""
+        self._listing = Listing(listing)
+        self._finder = CauseFinder(self._line_of)
+        self._by_start: dict[tuple[str, int], SpanCause] = {}
+        self._by_end: dict[tuple[str, int], SpanCause] = {}
+
+    def _line_of(self, event: TraceEvent) -> int | None:
+        return line_for(self._listing, event.kind, event.thread, event.detail)
+
+    def add(self, batch: Iterable[TraceEvent]) -> None:
+        """Take the next events of the run, in order."""
+        finder = self._finder
+        for event in batch:
+            cause = finder.add(event)
+            if cause is None:
+                continue
+            begun, by = cause.begun, cause.by
+            found = SpanCause(
+                cause.words,
+                None if by is None else self._line_of(by),
+                "" if by is None else by.thread,
+                0 if by is None else by.t_ns,
+                event.t_ns,
+            )
+            if begun is not None:
+                self._by_start[(begun.thread, begun.t_ns)] = found
+            self._by_end[(event.thread, event.t_ns)] = found
+            if len(self._by_end) > KEEP:
+                for table in (self._by_start, self._by_end):
+                    for key in list(table)[: KEEP // 10]:
+                        del table[key]
+
+    def for_span(self, lane: str, start_ns: int, end_ns: int) -> SpanCause | None:
+        """The cause of ``lane``'s blocked span from ``start_ns`` to ``end_ns``, if known."""
+        return self._by_end.get((lane, end_ns)) or self._by_start.get((lane, start_ns))
+
+    def waiting(self, lane: str) -> str:
+        """What could end ``lane``'s blocked span now ('' when it is not blocked)."""
+        begun = self._finder.blocked().get(lane)
+        return "" if begun is None else waiting_words(begun)
+
+    def arrows(self) -> list[SpanCause]:
+        """Every kept cause that a thread's statement gave (not the stop), oldest first."""
+        return [c for c in self._by_end.values() if c.cause_thread]
