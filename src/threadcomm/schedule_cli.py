@@ -121,7 +121,7 @@ def replay_schedule(args: argparse.Namespace, signals: StopSignals) -> int:
             {
                 "scenario": schedule.scenario,
                 "steps": len(ran.steps),
-                "statements": len(statements(ran.events)),
+                "statements": len(statements(ran)),
                 "outcomes": list(ran.outcomes),
                 "status": str(ran.summary.status) if ran.summary is not None else "stopped",
                 "diagnosis": ran.summary.diagnosis if ran.summary is not None else "",

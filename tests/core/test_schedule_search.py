@@ -69,7 +69,7 @@ def test_a_schedule_replays_to_the_same_trace_statement_for_statement_twice(name
     loaded = Schedule.load(schedule.dumps())
     one = replay(loaded.config(), loaded.steps)
     two = replay(loaded.config(), loaded.steps)
-    assert statements(one.events) == statements(two.events) == statements(first.events)
+    assert statements(one) == statements(two) == statements(first)
     assert one.steps == two.steps == list(schedule.steps)
 
 

@@ -176,6 +176,7 @@ class Ran:
     steps: list[str]
     options: list[list[str]]  # the threads that could be stepped, at each step
     events: list[TraceEvent]
+    marks: list[int]  # how many events there were when each step was given
     summary: Summary | None  # None: the run was stopped before its end
     outcomes: tuple[str, ...]
 
@@ -281,6 +282,7 @@ def drive(
     pipeline = new_pipeline(config, sink)
     steps: list[str] = []
     options: list[list[str]] = []
+    marks: list[int] = []
     pipeline.pause()
     pipeline.start()
     stopped = False
@@ -312,13 +314,14 @@ def drive(
                 )
             steps.append(choice)
             options.append(now)
+            marks.append(len(sink.events))
             pipeline.step(choice)
     finally:
         pipeline.stop()
         pipeline.wait(5)
     summary = None if stopped else sink.summary
     events = list(sink.events)
-    return Ran(steps, options, events, summary, outcomes(summary, events))
+    return Ran(steps, options, events, marks, summary, outcomes(summary, events))
 
 
 def replay(
@@ -332,6 +335,24 @@ def replay(
     return drive(config, choose, stop)
 
 
-def statements(events: list[TraceEvent]) -> list[tuple[str, str, int]]:
-    """A run's statements without times or gate waits: what a replay must repeat exactly."""
-    return [(e.thread, e.kind.value, e.index) for e in events if e.kind not in _GATE_KINDS]
+def statements(ran: Ran) -> list[tuple[str, str, int]]:
+    """A run's statements, step by step, without times or gate waits: what a replay repeats.
+
+    One step can move two threads at once: a ``q.put()`` that wakes a consumer
+    blocked in ``q.get()`` while the creator ends, or the stop ending every
+    thread together. Their order within the step is the operating system's, so
+    within each step the statements are listed thread by thread, each thread's
+    in its own order.
+    """
+    events, marks = ran.events, [*ran.marks, len(ran.events)]
+    kept: list[tuple[str, str, int]] = []
+    start = 0
+    for end in marks:
+        window = [
+            (e.thread, e.kind.value, e.index)
+            for e in events[start:end]
+            if e.kind not in _GATE_KINDS
+        ]
+        kept += sorted(window, key=lambda s: s[0])
+        start = end
+    return kept
