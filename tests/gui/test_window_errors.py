@@ -16,7 +16,13 @@ def test_a_consumer_fault_is_shown_in_the_window(window: MainWindow, ui: Driver)
     assert text.startswith("1 item failed: item 3 (13)")
     assert "3 of 4 items processed" in text
     assert "Traceback" not in text
-    assert ui.table_column(2) == ["10", "20", "-2"]
+    # The failed item has a row of its own, in its place, that says why in words.
+    assert ui.table_column(2) == [
+        "10",
+        "20",
+        "failed: doubling 13 raised an error (the fault this scenario plants)",
+        "-2",
+    ]
     assert "failed" in window.status.text("state")
 
 

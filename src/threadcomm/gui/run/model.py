@@ -258,10 +258,14 @@ class RunModel(QObject):
                 )
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
                 if ev.index >= 0:
+                    # Results emitted before this failure may still wait for their signal:
+                    # take them now, so the failed row stands after them and before any
+                    # emitted later.
+                    self.on_result_ready()
                     row = ResultRow(
                         ev.index, ev.value, FailedItem(ev.detail), ev.thread, "", ev.t_ns, ev.t_ns
                     )
-                    self.failures.append((len(self.results), row))
+                    self.failures.append((self.results.emitted_before(ev.t_ns), row))
             elif kind is Kind.DEADLOCK:
                 self.deadlock = ev.detail
             elif kind is Kind.JOIN_DONE:

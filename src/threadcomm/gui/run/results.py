@@ -93,6 +93,18 @@ class ResultStore(Sequence[ResultRow]):
     def __len__(self) -> int:
         return len(self._index)
 
+    def emitted_before(self, t_ns: int) -> int:
+        """How many rows there are before the first of the newest ones emitted after ``t_ns``.
+
+        Rows arrive about in the order they were emitted, so the newest rows are
+        looked at, from the end, until one was emitted before ``t_ns``.
+        """
+        with self._lock:
+            position = len(self._index)
+            while position and self._emitted[position - 1] > t_ns:
+                position -= 1
+        return position
+
     def deliveries(self, start: int = 0) -> list[tuple[int, int, str]]:
         """(item index, delivered_ns, slot thread) of the rows from ``start`` on.
 
