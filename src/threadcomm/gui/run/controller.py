@@ -274,6 +274,8 @@ class RunController(QObject):
             self.bridge.result_ready.disconnect(self.model.on_result_ready)
         self.bridge.result_ready.connect(self.model.on_result_ready, kind)
         self._result_type = kind
+        # Queued, the GUI thread may take waiting results itself (see RunModel.apply).
+        self.model.results_queued = kind == Qt.ConnectionType.QueuedConnection
 
     def _set_state(self, state: RunState) -> None:
         if state is not self._state:

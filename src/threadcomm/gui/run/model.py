@@ -57,6 +57,8 @@ _MODEL_KINDS = frozenset(
 #: Shortest time between two deferred ``updated`` signals: 20 refreshes a second are
 #: smooth to the eye, and every view's refresh is GUI-thread time taken from the run.
 UPDATE_INTERVAL_NS = 50_000_000
+#: Most failed items given a row of their own in the results table.
+FAILURE_ROWS = 1_000
 #: Most log lines kept; older ones are dropped so a long run stays small.
 LOG_LIMIT = 5_000
 
@@ -103,6 +105,8 @@ class RunModel(QObject):
         super().__init__(parent)
         self.gui_thread_id = threading.get_ident()
         self._take_results: Callable[[], list[Result]] = list
+        #: Results reach the model by a queued signal, so the GUI thread may take them.
+        self.results_queued = True
         #: Batches only mark the model changed; :meth:`flush_updates` emits ``updated``
         #: (the controller sets this and calls it once per drain tick).
         self.defer_updates = False
@@ -257,11 +261,12 @@ class RunModel(QObject):
                     f"item {ev.index + 1} ({short_item(ev.value)})" if ev.index >= 0 else ev.thread
                 )
                 self.errors.append(f"{ev.thread}: {where}: {ev.detail}")
-                if ev.index >= 0:
+                if ev.index >= 0 and len(self.failures) < FAILURE_ROWS:  # the banner counts all
                     # Results emitted before this failure may still wait for their signal:
                     # take them now, so the failed row stands after them and before any
-                    # emitted later.
-                    self.on_result_ready()
+                    # emitted later. (Not under a direct connection: its slot takes them.)
+                    if self.results_queued:
+                        self.on_result_ready()
                     row = ResultRow(
                         ev.index, ev.value, FailedItem(ev.detail), ev.thread, "", ev.t_ns, ev.t_ns
                     )

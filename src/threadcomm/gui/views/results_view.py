@@ -127,6 +127,7 @@ class ResultsTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._model = model
         self._rows = TableRows(model.results, model.failures)
+        self._failures_shown = 0  # failed items whose row the view has heard of
         self._shown = 0
         self._wrong_thread = QBrush(LIGHT.error)  # the view sets its theme's (set_warning_color)
         self.throttle = Throttle(REFRESH_MS, self.refresh, self)
@@ -216,6 +217,16 @@ class ResultsTableModel(QAbstractTableModel):
     @Slot()
     def refresh(self) -> int:
         """Show the results that arrived since the last refresh; return how many."""
+        failures = self._model.failures
+        # A failed item whose report came after later results: its row goes in between.
+        while self._failures_shown < len(failures):
+            position, _ = failures[self._failures_shown]
+            at = position + self._failures_shown
+            self._failures_shown += 1
+            if at < self._shown:
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._shown += 1
+                self.endInsertRows()
         total = len(self._rows)
         added = total - self._shown
         if added > 0:
@@ -230,6 +241,7 @@ class ResultsTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = TableRows(self._model.results, self._model.failures)
         self._shown = 0
+        self._failures_shown = 0
         self.endResetModel()
 
 
