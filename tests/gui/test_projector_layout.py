@@ -201,3 +201,16 @@ def test_the_code_scrolls_to_keep_every_threads_line_in_view(
     code.editor.set_tags({creator: [("creator", "creator")], consumer: [("consumer-1", "c1")]})
     shown = _visible_lines(code)
     assert creator in shown and consumer in shown
+
+
+def test_a_long_banner_is_shown_whole(app_font: None, window: MainWindow, ui: Driver) -> None:
+    _setup(window, ui, (1280, 720), 100, "light")
+    words = "A diagnosis that goes on and on, as a deadlock's does. " * 10
+    window.banner.show_message("error", "\n".join([words, "who waits", "on what", "and why"]))
+    label = next(child for child in window.banner.findChildren(QLabel) if child.wordWrap())
+
+    def whole() -> bool:
+        return label.height() >= label.heightForWidth(label.width())
+
+    ui.wait_for(whole)
+    assert _shown(window.centralWidget())

@@ -103,7 +103,7 @@ class HelpPanel(QDockWidget):
         if first and isinstance(window, QMainWindow) and not self.isFloating():
             self._shown_once = True
             # Once the window has placed the shown panel: a hidden one cannot be sized.
-            QTimer.singleShot(0, self._widen)
+            QTimer.singleShot(0, self, self._widen)
         self.browser.setFocus()
         if topic:
             self.browser.scrollToAnchor(topic)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent, QScreen, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -153,6 +153,10 @@ class MainWindow(QMainWindow):
         bar.setTitleBarWidget(QWidget(bar))
         bar.setWidget(controls)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, bar)
+        self._controls_dock = bar
+        # A dock keeps the height it was given: when the banner's text grows or goes,
+        # the controls get the height they need, so no line of the banner is cut off.
+        self.banner.installEventFilter(self)
 
         # Space starts and pauses from anywhere but a text field; only the checkbox,
         # which has no other key, keeps its own use of it (a combo box opens with
@@ -391,6 +395,26 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if self._built and self.isVisible():
             keep_side_shares(self, event.oldSize().width())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The banner changed size or showed or hid: give the controls their height."""
+        kinds = (QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.LayoutRequest)
+        if self._built and event.type() in kinds and watched is self.banner:
+            QTimer.singleShot(0, self, self._fit_controls)  # dropped if the window goes
+        return super().eventFilter(watched, event)
+
+    @Slot()
+    def _fit_controls(self) -> None:
+        if not self._built or not self.isVisible():  # closing: its docks may be gone
+            return
+        dock = self.__dict__.get("_controls_dock")
+        controls = dock.widget() if dock is not None else None
+        layout = controls.layout() if controls is not None else None
+        if dock is None or controls is None or layout is None:
+            return
+        need = layout.totalHeightForWidth(controls.width())
+        if need > 0 and abs(need - controls.height()) > 1:
+            self.resizeDocks([dock], [need], Qt.Orientation.Vertical)
 
     def showEvent(self, event: QShowEvent) -> None:
         """The first time: give the docks their first-start shares of the shown window."""
