@@ -13,7 +13,6 @@ from threadcomm import __version__
 from threadcomm.console import exit_now
 from threadcomm.core.config import WATCH_DELAY_S
 from threadcomm.core.run_request import UsageError, run_request
-from threadcomm.gui.failure_report import report_failure
 from threadcomm.gui.platform_guard import guard_platform_start
 from threadcomm.gui.signal_watch import SignalWatch
 from threadcomm.gui.window.app_icon import install_app_identity
@@ -158,6 +157,9 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
         code = app.exec()
         return code if on_signal.code is None else on_signal.code
     except Exception as error:  # a double-click must never fail in silence
+        # Imported only now: the dialog and the log writer are not needed to open the window.
+        from threadcomm.gui.failure_report import report_failure
+
         report_failure(error, watch.signal_received)
         return 1
     finally:

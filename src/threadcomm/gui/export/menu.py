@@ -22,18 +22,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from threadcomm.gui.export.writers import (
-    describe_error,
-    truncation_note,
-    write_log,
-    write_png,
-    write_results_csv,
-    write_trace,
-)
 from threadcomm.gui.run.trace_recorder import TraceRecorder
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
 
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QStatusBar
@@ -42,6 +35,13 @@ if TYPE_CHECKING:
     from threadcomm.gui.window.actions import RunActions
 
 __all__ = ["ExportMenu", "ExportOutcome"]
+
+
+def _writers() -> ModuleType:
+    """The file writers, imported at the first export: the window opens without them."""
+    from threadcomm.gui.export import writers
+
+    return writers
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +112,12 @@ class ExportMenu(QObject):
             self.report("info", "There is no trace to save yet: start a run first.")
             return
         notes = [f"Open it in ui.perfetto.dev ({snapshot.kept:,} events)."]
-        notes += [truncation_note(snapshot), self._still_running()]
+        w = _writers()
+        notes += [w.truncation_note(snapshot), self._still_running()]
         self._save(
             ("Export trace for Perfetto", "threadcomm-trace.json", "Chrome Trace JSON (*.json)"),
             "the trace",
-            lambda path, replace: write_trace(path, snapshot, results, overwrite=replace),
+            lambda path, replace: w.write_trace(path, snapshot, results, overwrite=replace),
             notes,
         )
 
@@ -127,11 +128,12 @@ class ExportMenu(QObject):
         if not snapshot.kept:
             self.report("info", "There is no log to save yet: start a run first.")
             return
+        w = _writers()
         self._save(
             ("Export log as text", "threadcomm-log.txt", "Text files (*.txt)"),
             "the log",
-            lambda path, replace: write_log(path, snapshot, overwrite=replace),
-            [truncation_note(snapshot), self._still_running()],
+            lambda path, replace: w.write_log(path, snapshot, overwrite=replace),
+            [w.truncation_note(snapshot), self._still_running()],
         )
 
     @Slot()
@@ -141,10 +143,11 @@ class ExportMenu(QObject):
         if not results:
             self.report("info", "There are no results to save yet: start a run first.")
             return
+        w = _writers()
         self._save(
             ("Export results as CSV", "threadcomm-results.csv", "CSV files (*.csv)"),
             f"the results ({len(results):,} rows)",
-            lambda path, replace: write_results_csv(path, results, overwrite=replace),
+            lambda path, replace: w.write_results_csv(path, results, overwrite=replace),
             [self._still_running()],
         )
 
@@ -186,10 +189,11 @@ class ExportMenu(QObject):
         self.wait(timeout)
 
     def _save_image(self, image: QImage, what: str, name: str) -> None:
+        w = _writers()
         self._save(
             (f"Save {what} as PNG", name, "PNG images (*.png)"),
             what,
-            lambda path, replace: write_png(path, image, overwrite=replace),
+            lambda path, replace: w.write_png(path, image, overwrite=replace),
             [],
         )
 
@@ -229,7 +233,7 @@ class ExportMenu(QObject):
             write(path, replace)
             outcome = ExportOutcome(True, path, done)
         except Exception as exc:  # every failure is reported in words, none is lost
-            outcome = ExportOutcome(False, path, describe_error(exc, path))
+            outcome = ExportOutcome(False, path, _writers().describe_error(exc, path))
         try:
             self.export_finished.emit(outcome)
         except RuntimeError:  # the window was closed while writing: nobody to tell

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from threadcomm.gui.failure_report import LOG_NAME, log_folder, versions
 from threadcomm.gui.window.app_icon import app_icon
 from threadcomm.gui.window.preferences import default_qsettings
 from threadcomm.licences import LICENCE, licence_files
@@ -87,6 +86,9 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("aboutDialog")
         self.setWindowTitle("About threadcomm")
+        # Imported when the dialog first opens, not while the window starts.
+        from threadcomm.gui.failure_report import LOG_NAME, log_folder, versions
+
         found = versions()
         title = QLabel(f"<h2>threadcomm {found.pop('threadcomm')}</h2>", self)
         blurb = _selectable(
