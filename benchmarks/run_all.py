@@ -187,19 +187,28 @@ def startup(runs: int) -> dict[str, object]:
     targets = {"source": 400.0, "frozen": 300.0}
     result: dict[str, object] = {}
     meets = True
-    with xvfb() as x11:
+    # From source as after any first launch: the bytecode cached (in a folder of its
+    # own, even where PYTHONDONTWRITEBYTECODE is set), and one launch per platform
+    # and kind not counted, so no run pays for compiling or for a cold disk cache.
+    pycache = tempfile.TemporaryDirectory(prefix="threadcomm-pycache-")
+    cached = {"PYTHONPYCACHEPREFIX": pycache.name}
+    with pycache, xvfb() as x11:
         platforms: dict[str, dict[str, str] | None] = {"offscreen": ENV, "xcb": x11}
-        for platform, env in platforms.items():
+        for platform, base in platforms.items():
             for kind, command in commands.items():
                 key = f"{kind}_{platform}_ms"
-                if env is None:
+                if base is None:
                     result[key] = "skipped: Xvfb is not installed"
                     continue
+                env = {k: v for k, v in base.items() if k != "PYTHONDONTWRITEBYTECODE"}
+                env.update(cached)
+                _json_line(command, env=env)  # the warm-up launch
                 times = [float(_json_line(command, env=env)["startup_ms"]) for _ in range(runs)]
                 result[key] = spread(times, 1)
                 meets = meets and statistics.median(times) <= targets[kind]
     if "frozen" not in commands:
         result["frozen"] = "not built: pyinstaller build.spec"
+    result["measured"] = "bytecode cached; one warm-up launch per case not counted"
     result["targets_ms"] = targets
     result["meets_target"] = meets
     return result
