@@ -7,11 +7,14 @@ failed (a fault, a deadlock, a hang, or it was stopped); 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
+import signal
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING
 
 from threadcomm import __version__
@@ -32,7 +35,11 @@ from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
+    from threadcomm.core.config import RunConfig
     from threadcomm.core.pipeline import Pipeline
+    from threadcomm.core.trace_stream import TraceStream
 
 __all__ = ["build_parser", "main"]
 
@@ -171,6 +178,8 @@ class ConsoleSink:
         self._quiet = quiet
         self._lock = threading.Lock()  # one line at a time, whichever thread prints
         self.events: list[TraceEvent] | None = [] if keep_trace else None
+        #: Where the events go while the run goes, when the trace is streamed.
+        self.stream: TraceStream | None = None
         self.summary: Summary | None = None
         self.done = threading.Event()
         #: Why standard output stopped working, once it did; the run is then stopped.
@@ -181,7 +190,9 @@ class ConsoleSink:
 
         A failing standard output is noted, not raised: it is not the thread's fault.
         """
-        if self.events is not None:
+        if self.stream is not None:
+            self.stream.add(event)
+        elif self.events is not None:
             self.events.append(event)
         if not self._quiet and (line := log_line(event)) is not None:
             with self._lock:
@@ -247,14 +258,67 @@ def _run(pipeline: Pipeline, sink: ConsoleSink, signals: StopSignals) -> Summary
     return sink.summary
 
 
+def _trace_unwritten(target: str, exc: OSError) -> int:
+    """Say why the trace could not be written; the exit code (a closed stdout is raised)."""
+    if target == "-":
+        raise OutputClosed(f"standard output was closed ({exc.strerror})") from None
+    say(f"threadcomm: --trace-out: could not write the trace: {exc}")
+    return EXIT_RUN_FAILED
+
+
+class _TraceAbandoned(Exception):
+    """The run was stopped: the streamed trace is discarded (a regular file is not replaced)."""
+
+
+def _run_streaming_trace(
+    args: argparse.Namespace, config: RunConfig, sink: ConsoleSink, signals: StopSignals
+) -> None:
+    """Run with the trace written to ``--trace-out`` as the run goes.
+
+    The run happens inside the write of the target, so a regular file is
+    replaced only by a complete trace of a run that was not stopped, and the
+    temporary file is removed on any failure.
+    """
+    from threadcomm.core.export import write_trace_file
+    from threadcomm.core.trace_stream import TraceStream
+
+    def write(file: TextIO) -> None:
+        with signals.only_asking():  # from here on a signal stops the run, then the write
+            stream = TraceStream(file, t0_ns=time.monotonic_ns(), on_error=sink.done.set)
+            sink.stream = stream
+            _run(new_pipeline(config, sink), sink, signals)
+            stream.close()  # raises what made a write fail; a device gets a whole document
+        if signals.received is not None or sink.output_closed is not None:
+            raise _TraceAbandoned
+
+    write_out("", flush=True)
+    with contextlib.suppress(_TraceAbandoned):
+        write_trace_file(args.trace_out, write)
+
+
 def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
     config = run_request(args, default_delay=0.0).config
     _check_trace_target(args)
-    sink = ConsoleSink(quiet=args.quiet, keep_trace=args.trace_out is not None)
-    summary = _run(new_pipeline(config, sink), sink, signals)
+    # Standard output gets the trace after the printed lines: streamed only when quiet.
+    streamed = args.trace_out is not None and (args.quiet or args.trace_out != "-")
+    sink = ConsoleSink(quiet=args.quiet, keep_trace=args.trace_out is not None and not streamed)
+    code = EXIT_OK
+    if streamed:
+        try:
+            _run_streaming_trace(args, config, sink, signals)
+        except OSError as exc:
+            code = _trace_unwritten(args.trace_out, exc)
+        except Interrupted as exc:
+            signals.received = exc.signum
+        if sink.summary is None:  # stopped before the run began
+            raise Interrupted(signals.received or signal.SIGINT)
+        summary = sink.summary
+    else:
+        summary = _run(new_pipeline(config, sink), sink, signals)
     if sink.output_closed is not None:
         raise sink.output_closed
-    code = EXIT_OK if summary.status is Status.COMPLETED else EXIT_RUN_FAILED
+    if summary.status is not Status.COMPLETED:
+        code = EXIT_RUN_FAILED
     if signals.received is not None:
         code = EXIT_RUN_FAILED
         unwritten = "; the trace was not written" if args.trace_out is not None else ""
@@ -268,10 +332,7 @@ def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
         try:
             write_chrome_trace(args.trace_out, sink.events)
         except OSError as exc:
-            if args.trace_out == "-":
-                raise OutputClosed(f"standard output was closed ({exc.strerror})") from None
-            say(f"threadcomm: --trace-out: could not write the trace: {exc}")
-            code = EXIT_RUN_FAILED
+            code = _trace_unwritten(args.trace_out, exc)
         except Interrupted as exc:
             say(f"threadcomm: stopped by {exc}; the trace was not written")
             signals.received = exc.signum

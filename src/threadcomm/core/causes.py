@@ -23,6 +23,7 @@ it. Pure Python, no Qt; positions are indexes into the event sequence given.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from threadcomm.core.threads import COORDINATOR
@@ -115,11 +116,21 @@ class CauseFinder:
     """Finds causes one event at a time, as a live run reports them (memory per item, not event).
 
     Feed every event of a run, in order, to :meth:`add`; it returns the
-    :class:`Cause` of the span the event ends, if it ends one.
+    :class:`Cause` of the span the event ends, if it ends one. With ``memory``
+    set, only about that many latest ``evt.set()`` and ``q.put()`` statements
+    are kept, so a long run's finder stays small: a wait or a get ends soon
+    after the statement that releases it.
     """
 
-    def __init__(self, line_of: Callable[[TraceEvent], int | None] | None = None) -> None:
+    def __init__(
+        self,
+        line_of: Callable[[TraceEvent], int | None] | None = None,
+        *,
+        memory: int | None = None,
+    ) -> None:
         self._line_of = line_of
+        #: Per item, keep about this many latest SETs and PUTs (None: all of them).
+        self._memory = memory
         self._position = 0
         self._open: dict[str, _Seen] = {}  # thread -> the event that began its blocked span
         self._last_set: dict[int, _Seen] = {}  # item -> its latest SET
@@ -168,8 +179,12 @@ class CauseFinder:
         kind = event.kind
         if kind is Kind.SET:
             self._last_set[event.index] = seen
+            if self._memory is not None and len(self._last_set) > 2 * self._memory:
+                self._last_set = _latest(self._last_set, self._memory)
         elif kind is Kind.PUT:
             self._last_put[event.index] = seen
+            if self._memory is not None and len(self._last_put) > 2 * self._memory:
+                self._last_put = _latest(self._last_put, self._memory)
         elif kind is Kind.SENTINEL_PUT:
             self._sentinel_puts.append(seen)
         elif kind is Kind.SHUTDOWN:
@@ -209,6 +224,11 @@ class CauseFinder:
             if names and all(e is not None for e in ends):
                 return max((e for e in ends if e is not None), key=lambda e: e[0])
         return None
+
+
+def _latest(seen: dict[int, _Seen], count: int) -> dict[int, _Seen]:
+    """The ``count`` entries of ``seen`` noted last (a release follows its statement soon)."""
+    return dict(islice(seen.items(), len(seen) - count, None))
 
 
 def _words(

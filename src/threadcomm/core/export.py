@@ -37,7 +37,7 @@ from threadcomm.core.threads import thread_order
 from threadcomm.core.trace import STATE_AFTER, Kind, State, log_line
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from typing import BinaryIO, TextIO
 
     from threadcomm.core.trace import TraceEvent
@@ -48,6 +48,7 @@ __all__ = [
     "text_log",
     "write_chrome_trace",
     "write_text_log",
+    "write_trace_file",
 ]
 
 #: Flow ids of the cause arrows start here, clear of the items' ids (their indexes).
@@ -222,6 +223,23 @@ def _statement(
     return kind.value
 
 
+def _slice_args(
+    kind: Kind, index: int, value: object, detail: str, shared: dict[Kind, dict[str, object]]
+) -> dict[str, object]:
+    """A slice's ``args``; one dict per kind is ``shared`` by the slices that involve no item."""
+    text = _KIND_TEXT.get(kind) or str(kind)
+    if index >= 0 or value is not None:
+        args: dict[str, object] = {"kind": text, "index": index, "value": _json_safe(value)}
+        if detail:
+            args["detail"] = detail
+        return args
+    if detail:
+        return {"kind": text, "detail": detail}
+    args = shared.get(kind) or {"kind": text}
+    shared[kind] = args
+    return args
+
+
 def _instant(event: TraceEvent, tid: int, ts: float) -> dict[str, object]:
     """The marker of an ERROR (on its thread) or a DEADLOCK (across the whole trace)."""
     is_error = event.kind is Kind.ERROR
@@ -347,7 +365,7 @@ def _trace_events(
     # Per consumer: the item it took last, to name "processed = 5 * 2 = 10".
     taken: dict[str, tuple[int, str]] = {}
     shared_args: dict[Kind, dict[str, object]] = {}
-    names, kind_text, flow_kinds = _NAMES, _KIND_TEXT, _FLOW_KINDS
+    names, flow_kinds = _NAMES, _FLOW_KINDS
     tail_us = _TAIL_NS / 1000
 
     for event in events:
@@ -363,18 +381,7 @@ def _trace_events(
         name, cat = names.get(kind) or _names_of(kind)
         if name is None:
             name = _statement(kind, thread, index, value, taken)
-        text = kind_text.get(kind) or str(kind)
-        args: dict[str, object] | None
-        if index >= 0 or value is not None:
-            args = {"kind": text, "index": index, "value": _json_safe(value)}
-            if detail:
-                args["detail"] = detail
-        elif detail:
-            args = {"kind": text, "detail": detail}
-        else:
-            args = shared_args.get(kind)
-            if args is None:
-                args = shared_args[kind] = {"kind": text}
+        args = _slice_args(kind, index, value, detail, shared_args)
         open_slice[thread] = (
             {
                 "ph": "X",
@@ -615,6 +622,20 @@ def write_chrome_trace(
         with _gc_paused():
             _write_trace(file, _trace_events(events, deliveries, process_name, t0), rest)
 
+    write_trace_file(path, write)
+
+
+def write_trace_file(path: str | os.PathLike[str], write: Callable[[TextIO], object]) -> None:
+    """Write trace JSON through ``write(file)``; gzip-compressed when ``path`` ends in .gz.
+
+    The target is handled as :func:`~threadcomm.core.output_file.write_text_file`
+    handles it: a regular file is replaced only once ``write`` returned.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be written; the message names ``path``.
+    """
     if not os.fspath(path).endswith(".gz"):
         write_text_file(path, write)
         return
