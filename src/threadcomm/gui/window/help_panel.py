@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTextBrowser, QWidget
 
 from threadcomm.assets import resource_path
 from threadcomm.core.scenarios import user_scenario_dir
+from threadcomm.gui.window.first_paint import after_first_paint
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -74,17 +75,31 @@ class HelpPanel(QDockWidget):
         self._controller = controller
         self._scenario_combo = scenario_combo
         self._report = report
-        self.browser = QTextBrowser(self)
-        self.browser.setObjectName("helpBrowser")
-        self.browser.setAccessibleName("How threads talk")
-        self.browser.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.browser.setOpenLinks(False)  # every link is handled in _on_anchor_clicked
-        self.browser.setHtml(help_html())
-        self.browser.anchorClicked.connect(self._on_anchor_clicked)
-        self.setWidget(self.browser)
-        self.setFocusProxy(self.browser)
+        browser = QTextBrowser(self)
+        browser.setObjectName("helpBrowser")
+        browser.setAccessibleName("How threads talk")
+        browser.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        browser.setOpenLinks(False)  # every link is handled in _on_anchor_clicked
+        browser.anchorClicked.connect(self._on_anchor_clicked)
+        self._browser = browser
+        self._has_text = False  # the text is set after the window's first paint
+        self.setWidget(browser)
+        self.setFocusProxy(browser)
         self.scenario_requested.connect(self.select_scenario)
         self._shown_once = False
+
+    @property
+    def browser(self) -> QTextBrowser:
+        """The help text's browser, with the text in it."""
+        self.load_text()
+        return self._browser
+
+    @Slot()
+    def load_text(self) -> None:
+        """Put the help text in the browser, once (after the first paint, or when needed)."""
+        if not self._has_text:
+            self._has_text = True
+            self._browser.setHtml(help_html())
 
     def scenario_links(self) -> list[str]:
         """The scenario names the text links to, in order."""
@@ -153,6 +168,7 @@ def install_help(
 ) -> HelpPanel:
     """Create the hidden Help dock beside the explanation and wire F1 (``actions.help``) to it."""
     panel = HelpPanel(controller, scenario_combo, report, window)
+    after_first_paint(window, panel.load_text)  # nobody reads it before
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
     beside = window.findChild(QDockWidget, "explanationViewDock")
     if beside is not None:
