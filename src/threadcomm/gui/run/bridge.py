@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from threadcomm.core.trace import Result, Summary, TraceEvent
 
 __all__ = [
+    "ALWAYS_DRAWN",
     "DRAIN_INTERVAL_MS",
     "MAX_CHUNK",
     "RESULTS_PER_TAKE",
@@ -58,6 +59,10 @@ MAX_CHUNK = 512
 MAX_FAST_CHUNK = 4_096
 #: Ticks' worth of events the views may lag behind before older ones are summarised.
 DRAW_HORIZON_TICKS = 2
+#: A backlog this small is always drawn, over a few ticks if need be: a short run keeps
+#: every log line and timeline mark even when one chunk that waited for the GIL on a
+#: busy machine inflated the cost estimate (a 30-item run is about 250 events).
+ALWAYS_DRAWN = 256
 #: Most results one ``result_ready`` delivery records on the GUI thread; the rest come next.
 RESULTS_PER_TAKE = 5_000
 #: Cost guesses (seconds per event) before a chunk has been measured.
@@ -228,7 +233,7 @@ class Bridge(QObject):
             left = deadline - clock()
             if left <= 0:
                 break
-            drawable = int((left + horizon) / self._draw_cost_s)
+            drawable = max(int((left + horizon) / self._draw_cost_s), ALWAYS_DRAWN)
             excess = len(buffer) - drawable
             if excess > 0:
                 count = min(excess, MAX_FAST_CHUNK, int(left / self._fast_cost_s))
