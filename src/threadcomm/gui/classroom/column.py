@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QWidget
 
+from threadcomm.gui.classroom.challenge_panel import ChallengePanel
 from threadcomm.gui.classroom.evidence import EvidenceTracker
 from threadcomm.gui.classroom.predict_panel import PredictPanel
 from threadcomm.gui.classroom.scenario_modes import ScenarioModes
@@ -120,6 +121,10 @@ class Classroom(QObject):
         ]
         for dock in self.docks:
             window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        # A tab beside the scheduler (the window arranges its tabs: SECONDARY_DOCKS).
+        self.challenges = ChallengePanel(controller, scenario_combo, window)
+        self.challenge_dock = self._dock(window, "Challenges", self.challenges)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.challenge_dock)
         window.resizeDocks(self.docks, [DOCK_WIDTH] * len(self.docks), Qt.Orientation.Horizontal)
         window.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
         self.modes.note_ready.connect(self._on_note_ready)

@@ -46,6 +46,7 @@ COLUMN_SHARES = (0.4, 0.22, 0.38)
 SECONDARY_DOCKS = (
     "predictPanelDock",
     "schedulerPanelDock",
+    "challengePanelDock",
     "resultsTableDock",
     "logViewDock",
 )

@@ -432,6 +432,7 @@ class MainWindow(QMainWindow):
             super().closeEvent(event)
             return
         self.controller.shutdown(timeout=1.0)
+        self.classroom.challenges.stop_search()
         self.exports.shutdown()
         self.presentation.restore()
         self.results_table.table_model.throttle.cancel()
