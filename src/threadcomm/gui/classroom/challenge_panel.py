@@ -100,6 +100,7 @@ class ChallengePanel(QWidget):
         self._controller = controller
         self._scenario_combo = scenario_combo
         self._events: list[TraceEvent] = []
+        self._armed = False  # True once Set up was pressed: only then is the goal checked
         self._reached_at: int | None = None
         self._stop = threading.Event()
         self._search_thread: threading.Thread | None = None
@@ -201,6 +202,7 @@ class ChallengePanel(QWidget):
             "Press Set up, then Start, and step the threads."
         )
         self.help.setText("")
+        self._armed = False
         self._reached_at = None
         self._found = None
         self.save.setEnabled(False)
@@ -212,6 +214,7 @@ class ChallengePanel(QWidget):
             return
         self._scenario_combo.choose(self.challenge.scenario)
         self._controller.start_paused = True
+        self._armed = True  # the goal is checked from now on, run after run
         self.help.setText("Ready: press Start; the run starts paused. Step the threads.")
 
     @Slot()
@@ -230,7 +233,7 @@ class ChallengePanel(QWidget):
 
     @Slot(object)
     def _on_events_applied(self, batch: list[TraceEvent]) -> None:
-        if self._reached_at is not None or not batch or len(self._events) > _KEEP:
+        if not self._armed or self._reached_at is not None or len(self._events) > _KEEP:
             return
         self._events.extend(batch)
         model = self._controller.model

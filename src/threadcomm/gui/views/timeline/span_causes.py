@@ -21,6 +21,9 @@ __all__ = ["KEEP", "SpanCause", "SpanCauses"]
 
 #: Most causes kept: the timeline keeps a bounded history too.
 KEEP = 50_000
+#: Events per run looked at: a flood of a million items is not stepped through, and
+#: looking at every one of its events would cost the GUI thread seconds.
+LOOK_AT = 100_000
 
 
 class SpanCause(NamedTuple):
@@ -45,12 +48,17 @@ class SpanCauses:
         self._finder = CauseFinder(self._line_of)
         self._by_start: dict[tuple[str, int], SpanCause] = {}
         self._by_end: dict[tuple[str, int], SpanCause] = {}
+        self._looked = 0
 
     def _line_of(self, event: TraceEvent) -> int | None:
         return line_for(self._listing, event.kind, event.thread, event.detail)
 
     def add(self, batch: Iterable[TraceEvent]) -> None:
         """Take the next events of the run, in order."""
+        if self._looked >= LOOK_AT:
+            return
+        batch = list(batch)
+        self._looked += len(batch)
         finder = self._finder
         for event in batch:
             cause = finder.add(event)
