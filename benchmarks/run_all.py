@@ -291,10 +291,11 @@ def readme_table(report: dict[str, Any]) -> str:
     if "flood" in report:
         f = report["flood"]
         for name, case in f["cases"].items():
-            what = case["args"]
+            what = " ".join(case["args"])
+            what = what if what.startswith("(") else f"({what})"
             rows.append(
                 (
-                    f"window: {name.replace('_', ' ')} ({' '.join(what)}), max stall",
+                    f"window: {name.replace('_', ' ')} {what}, max stall",
                     _fmt(case["max_stall_ms"], " ms"),
                     f"<= {STALL_LIMIT_MS:g} ms",
                 )
@@ -310,7 +311,7 @@ def readme_table(report: dict[str, Any]) -> str:
     if "startup" in report:
         s = report["startup"]
         for key, value in s.items():
-            if key.endswith("_ms") and isinstance(value, dict):
+            if key.endswith("_ms") and key != "targets_ms" and isinstance(value, dict):
                 kind, platform, _ = key.split("_")
                 target = s["targets_ms"][kind]
                 rows.append(
@@ -355,9 +356,14 @@ def readme_table(report: dict[str, Any]) -> str:
             )
         )
     m = report["machine"]
+    size = (
+        "`--quick`: 20,000-item floods, 100,000-item trace and memory runs"
+        if report.get("quick")
+        else "full run: 100,000-item floods, 1,000,000-item trace and memory runs"
+    )
     lines = [
         f"Measured with Python {m['python']} on {m['cores']} cores, load "
-        f"{' / '.join(str(v) for v in m['load_1_5_15_min'])} (1 / 5 / 15 min). "
+        f"{' / '.join(str(v) for v in m['load_1_5_15_min'])} (1 / 5 / 15 min); {size}. "
         "Each figure: median (min-max).",
         "",
         "| measure | measured | target |",
