@@ -36,6 +36,7 @@ __all__ = [
     "count_statements",
     "from_fields",
     "log_line",
+    "statement_threads",
 ]
 
 
@@ -295,14 +296,14 @@ class RecordingSink:
         self.done.set()
 
 
-def count_statements(events: Iterable[TraceEvent]) -> int:
-    """How many statements the workers started: one per step token when paused.
+def statement_threads(events: Iterable[TraceEvent]) -> list[str]:
+    """The thread of each statement the workers started, in order: one per step when paused.
 
     A statement counts when it starts. A ``q.get()`` or ``q.put()`` that blocks
     counts at its GET_BLOCKED / PUT_BLOCKED; the GET or PUT that ends the block
     is the same statement finishing, not a new one.
     """
-    count = 0
+    threads: list[str] = []
     blocked_in: dict[str, Kind] = {}
     for event in events:
         if event.thread == COORDINATOR:
@@ -310,13 +311,18 @@ def count_statements(events: Iterable[TraceEvent]) -> int:
         finishing = _BLOCKS_IN.get(event.kind)
         if finishing is not None:
             blocked_in[event.thread] = finishing
-            count += 1
+            threads.append(event.thread)
         elif event.kind in OPERATION_KINDS:
             if blocked_in.get(event.thread) is event.kind:
                 del blocked_in[event.thread]
             else:
-                count += 1
-    return count
+                threads.append(event.thread)
+    return threads
+
+
+def count_statements(events: Iterable[TraceEvent]) -> int:
+    """How many statements the workers started (see :func:`statement_threads`)."""
+    return len(statement_threads(events))
 
 
 def log_line(event: TraceEvent) -> str | None:

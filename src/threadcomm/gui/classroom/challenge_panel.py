@@ -37,8 +37,7 @@ from threadcomm.core.challenges import CHALLENGES, Challenge, reached
 from threadcomm.core.scenarios import find_scenario
 from threadcomm.core.schedule_search import Progress, SearchResult, search
 from threadcomm.core.schedules import Schedule
-from threadcomm.core.threads import COORDINATOR
-from threadcomm.core.trace import OPERATION_KINDS, Kind
+from threadcomm.core.trace import statement_threads
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
@@ -46,36 +45,12 @@ if TYPE_CHECKING:
     from threadcomm.gui.run.controller import RunController
     from threadcomm.gui.window.run_controls import ScenarioCombo
 
-__all__ = ["ChallengePanel", "steps_of"]
+__all__ = ["ChallengePanel"]
 
 #: Events kept per run for the goal check: challenges are played on short data lists.
 _KEEP = 20_000
 #: Orderings the window's search tries at most.
 _SEARCH_ORDERINGS = 300
-_BLOCKS_IN = {Kind.GET_BLOCKED: Kind.GET, Kind.PUT_BLOCKED: Kind.PUT}
-
-
-def steps_of(events: list[TraceEvent]) -> list[str]:
-    """The thread of each statement the workers started: the run's steps, in order.
-
-    Counted as :func:`threadcomm.core.trace.count_statements` counts them: a
-    blocked ``q.get()`` or ``q.put()`` is one statement, when it blocks.
-    """
-    steps: list[str] = []
-    blocked_in: dict[str, Kind] = {}
-    for event in events:
-        if event.thread == COORDINATOR:
-            continue
-        finishing = _BLOCKS_IN.get(event.kind)
-        if finishing is not None:
-            blocked_in[event.thread] = finishing
-            steps.append(event.thread)
-        elif event.kind in OPERATION_KINDS:
-            if blocked_in.get(event.thread) is event.kind:
-                del blocked_in[event.thread]
-            else:
-                steps.append(event.thread)
-    return steps
 
 
 class _SearchReports(QObject):
@@ -189,7 +164,7 @@ class ChallengePanel(QWidget):
     def schedule(self) -> Schedule | None:
         """The schedule of the run up to its goal, or the one the search found (None: neither)."""
         if self._reached_at is not None:
-            return self._schedule(steps_of(self._events)[: self._reached_at])
+            return self._schedule(statement_threads(self._events)[: self._reached_at])
         return self._found
 
     # -- slots ----------------------------------------------------------------------
@@ -238,7 +213,7 @@ class ChallengePanel(QWidget):
         self._events.extend(batch)
         model = self._controller.model
         if reached(self.challenge, self._events, len(model.items)):
-            self._reached_at = len(steps_of(self._events))
+            self._reached_at = len(statement_threads(self._events))
             self.goal.setText(f"Goal reached in {self._reached_at} steps: {self.challenge.title}.")
             self.save.setEnabled(True)
 
