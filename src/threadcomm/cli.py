@@ -30,7 +30,7 @@ from threadcomm.core.config import MAX_CONSUMERS, TUTORIAL_DATA, WATCH_DELAY_S
 from threadcomm.core.memory import peak_rss_mb
 from threadcomm.core.mistake_run import new_pipeline
 from threadcomm.core.output_file import output_problem
-from threadcomm.core.run_request import UsageError, run_request
+from threadcomm.core.run_request import UsageError, read_data_file, run_request
 from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
@@ -103,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TEXT",
         help=f'the data list (default "{TUTORIAL_DATA}"); '
         "comma or space separated numbers, 'strings' and ranges like 1..100",
+    )
+    run.add_argument(
+        "--data-file",
+        metavar="FILE",
+        help="read the data list from FILE (UTF-8; - for standard input): for lists "
+        "longer than a command line takes, such as one very long string",
     )
     run.add_argument(
         "--consumers", type=_int, metavar="N", help=f"consumer threads, 1-{MAX_CONSUMERS}"
@@ -405,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None, signals: StopSignals) -> int:
     args = build_parser().parse_args(_joined_values(sys.argv[1:] if argv is None else argv))
     try:
+        read_data_file(args)
         if args.list_scenarios:
             return _list_scenarios()
         if args.install_desktop_entry or args.uninstall_desktop_entry:

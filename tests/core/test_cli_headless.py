@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,45 @@ def test_every_scenario_is_listed() -> None:
     names = [line.split()[0] for line in proc.stdout.splitlines()]
     assert names[0] == "tutorial"
     assert {"forgot-set", "forgot-task-done", "consumer-crash", "no-way-to-stop"} <= set(names)
+
+
+def test_data_file_reads_the_list_from_a_file_or_standard_input(tmp_path: Path) -> None:
+    data = tmp_path / "data.txt"
+    data.write_text("5, 10\n'" + "x" * 200_000 + "'\n", encoding="utf-8")
+    done = threadcomm("--headless", "--quiet", "--summary-json", "--data-file", str(data))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["items"] == 3
+    assert summary["results"][:2] == [10, 20] and len(summary["results"][2]) == 400_000
+    piped = subprocess.run(
+        [sys.executable, "-m", "threadcomm", "--headless", "--data-file", "-"],
+        input="1..3\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "data found to be processed: 3\n6\n" in piped.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (None, (), "--data-file {path}: cannot read it: No such file or directory"),
+        (b"1, 2, x", (), "--data-file {path}: item 3, column 7: 'x' is not a number"),
+        (b"1, \xff", (), "--data-file {path}: not UTF-8 text (byte 4)"),
+        (b"1", ("--data", "2"), "--data and --data-file both give the data list"),
+    ],
+)
+def test_a_bad_data_file_exits_2_naming_the_file_and_the_problem(
+    tmp_path: Path, content: bytes | None, extra: tuple[str, ...], message: str
+) -> None:
+    path = tmp_path / "data.txt"
+    if content is not None:
+        path.write_bytes(content)
+    done = threadcomm("--headless", "--data-file", str(path), *extra)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith("threadcomm: " + message.format(path=path)), done.stderr
+    assert "Traceback" not in done.stderr

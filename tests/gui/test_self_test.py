@@ -91,3 +91,13 @@ def test_too_few_stall_samples_for_the_run_fails_the_self_test() -> None:
     (problem,) = check_responsive([10.0] * 8, elapsed_s=2.0)
     assert problem.startswith("the event loop ticked 8 times in 2.00 s")
     assert check_responsive([], elapsed_s=0.01) == []  # too short to judge
+
+
+def test_self_test_runs_a_megabyte_string_read_from_a_data_file(tmp_path: Path) -> None:
+    # One argument holds at most 128 KiB on Linux: a megabyte item comes from a file.
+    data = tmp_path / "long.txt"
+    data.write_text(repr("x" * 1_000_000) + "\n", encoding="utf-8")
+    done = run_threadcomm("--self-test", "--delay", "0", "--data-file", str(data), home=tmp_path)
+    report = json.loads(done.stdout)
+    assert passed_but_for_speed(report), report
+    assert report["items"] == report["delivered_on_gui_thread"] == 1

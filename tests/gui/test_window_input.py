@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.support.driver import Driver
@@ -73,3 +74,41 @@ def test_unreadable_scenario_files_are_reported_not_fatal(
     assert "broken.toml" in win.banner.text()
     assert win.scenario_combo.findData("tutorial") >= 0
     win.close()
+
+
+def test_a_megabyte_list_is_kept_whole_but_shown_shortened(window: MainWindow) -> None:
+    long_item = "x" * 1_000_000
+    window.data_input.set_text(repr(long_item))
+    shown = window.data_input.edit.text()
+    assert len(shown) < 200 and "\u2026" in shown
+    assert window.data_input.edit.isReadOnly()
+    assert window.data_input.text() == repr(long_item)
+    assert window.data_input.items == (long_item,)
+    assert "1 item" in window.data_input.message.text()
+    assert "1,000,002 characters, shown shortened" in window.data_input.message.text()
+
+
+def test_clearing_a_shortened_list_lets_a_new_one_be_typed(
+    window: MainWindow, ui: Driver, qtbot: QtBot
+) -> None:
+    window.data_input.set_text(repr("y" * 50_000))
+    assert window.data_input.clear_long.isVisible()
+    qtbot.mouseClick(window.data_input.clear_long, Qt.MouseButton.LeftButton)
+    assert not window.data_input.edit.isReadOnly()
+    assert not window.data_input.clear_long.isVisible()
+    assert window.data_input.text() == ""
+    assert not ui.button("startButton").isEnabled()
+    qtbot.keyClicks(window.data_input.edit, "1, 2")
+    assert window.data_input.items == (1, 2)
+
+
+def test_a_bad_long_list_names_the_problem_without_showing_the_whole_text(
+    window: MainWindow, ui: Driver
+) -> None:
+    window.data_input.set_text(repr("z" * 30_000) + ", oops")
+    assert "Problem" in window.data_input.message.text()
+    assert "'oops' is not a number" in window.data_input.message.text()
+    assert not ui.button("startButton").isEnabled()
+    window.data_input.set_text("5, 10")  # a short list: typed in the field again
+    assert not window.data_input.edit.isReadOnly()
+    assert window.data_input.edit.text() == "5, 10"

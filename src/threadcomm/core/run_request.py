@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from threadcomm.core.config import TUTORIAL_DATA, ConfigError, RunConfig, make_run_config
-from threadcomm.core.datalist import DataListError, parse_data_list
+from threadcomm.core.datalist import MAX_TEXT_CHARS, DataListError, parse_data_list
 from threadcomm.core.scenarios import Scenario, ScenarioError, find_scenario
 
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["RunRequest", "UsageError", "run_request"]
+__all__ = ["RunRequest", "UsageError", "read_data_file", "run_request"]
 
 
 class UsageError(Exception):
@@ -38,6 +39,38 @@ class RunRequest:
     scenario: Scenario | None
 
 
+def read_data_file(args: argparse.Namespace) -> None:
+    """``--data-file FILE``: read the data list into ``args.data`` (``-`` is standard input).
+
+    A command-line argument holds at most 128 KiB on Linux, so a list longer
+    than that (one very long string, say) comes from a file. Raises
+    UsageError naming the file and what is wrong with it; afterwards a bad
+    list is reported as ``--data-file FILE: ...``.
+    """
+    path = getattr(args, "data_file", None)
+    if path is None:
+        return
+    where = f"--data-file {path}"
+    if args.data is not None:
+        raise UsageError("--data and --data-file both give the data list: give one of them")
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(MAX_TEXT_CHARS * 4 + 1)
+        else:
+            with open(path, "rb") as file:
+                raw = file.read(MAX_TEXT_CHARS * 4 + 1)
+    except OSError as exc:
+        raise UsageError(f"{where}: cannot read it: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{where}: not UTF-8 text (byte {exc.start + 1:,})") from None
+    if len(text) > MAX_TEXT_CHARS:
+        raise UsageError(f"{where}: longer than {MAX_TEXT_CHARS:,} characters")
+    args.data = text.strip()
+    args.data_source = where
+
+
 def run_request(args: argparse.Namespace, *, default_delay: float) -> RunRequest:
     """Turn parsed arguments (and the scenario they name) into a checked run.
 
@@ -58,7 +91,7 @@ def run_request(args: argparse.Namespace, *, default_delay: float) -> RunRequest
         items = tuple(parse_data_list(data))
     except DataListError as exc:
         if args.data is not None or scenario is None:
-            raise UsageError(f"--data: {exc}") from None
+            raise UsageError(f"{getattr(args, 'data_source', '--data')}: {exc}") from None
         raise UsageError(f"--scenario {scenario.name}: its data list: {exc}") from None
     delay = args.delay
     if delay is None and scenario is None:
