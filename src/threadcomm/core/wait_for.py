@@ -114,20 +114,30 @@ class WaitFor:
         return next((w for w in self.waits if w.thread == thread), None)
 
     def headline(self) -> str:
-        """One line on the whole picture."""
-        if not self.waits:
-            return "Nothing is blocked."
+        """One short line on the whole picture; the waits' own words say the rest."""
+        when = _WHEN.get(self.frozen, "")
         stuck = [w for w in self.waits if w.stuck]
-        if self.cycle:
+        if not self.waits:
+            text = "nothing is blocked."
+        elif self.cycle:
             circle = " -> ".join((*self.cycle, self.cycle[0]))
-            return f"A cycle: {circle}: each waits for the next, so none can move."
-        if stuck and len(stuck) == len(self.waits):
-            return "No thread can ever move: " + next(
-                (w.words for w in stuck if w.verdict is Verdict.NO_WAKER), stuck[0].words
-            )
-        if stuck:
-            return f"{len(stuck)} of {len(self.waits)} blocked threads can never move."
-        return f"{len(self.waits)} blocked; each can still be released."
+            text = f"a cycle: {circle}; each waits for the next, so none can move."
+        elif len(stuck) == len(self.waits):
+            text = "no blocked thread can ever move."
+        elif stuck:
+            text = f"{len(stuck)} of {len(self.waits)} blocked threads can never move."
+        else:
+            text = f"{len(self.waits)} blocked, and each can still be woken."
+        text = when + text
+        return text[:1].upper() + text[1:]
+
+
+#: How the headline begins for a picture of the moment the run ended.
+_WHEN = {
+    "deadlock": "At the deadlock, ",
+    "stop": "When the run stopped, ",
+    "exit": "When the program exited, ",
+}
 
 
 def planned_sentinels(config: RunConfig) -> int:

@@ -22,6 +22,8 @@ from threadcomm.gui.classroom.evidence import EvidenceTracker
 from threadcomm.gui.classroom.predict_panel import PredictPanel
 from threadcomm.gui.classroom.scenario_modes import ScenarioModes
 from threadcomm.gui.classroom.scheduler_panel import SchedulerPanel
+from threadcomm.gui.classroom.wait_follower import WaitFollower
+from threadcomm.gui.classroom.wait_for_view import WaitForView
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -86,7 +88,7 @@ def install_classroom(
     scenario_combo: ScenarioCombo,
     report: Callable[[str, str], None],
 ) -> Classroom:
-    """Dock the predict panel and the scheduler on ``window`` and wire them.
+    """Dock the predict panel, the scheduler, the challenges and the wait-for picture; wire them.
 
     ``report(level, message)`` shows a note to the person ("info" or "error").
     """
@@ -125,6 +127,13 @@ class Classroom(QObject):
         self.challenges = ChallengePanel(controller, scenario_combo, window)
         self.challenge_dock = self._dock(window, "Challenges", self.challenges)
         window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.challenge_dock)
+        # The wait-for picture: a tab too, raised when a run ends with threads stuck.
+        self.waits = WaitFollower(controller, self)
+        self.wait_for = WaitForView(self.waits, window)
+        self.wait_for_dock = QDockWidget("Who waits for whom", window)
+        self.wait_for_dock.setObjectName("waitForViewDock")
+        self.wait_for_dock.setWidget(self.wait_for)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.wait_for_dock)
         window.resizeDocks(self.docks, [DOCK_WIDTH] * len(self.docks), Qt.Orientation.Horizontal)
         window.resizeDocks(self.docks, list(DOCK_HEIGHTS), Qt.Orientation.Vertical)
         self.modes.note_ready.connect(self._on_note_ready)
@@ -136,6 +145,10 @@ class Classroom(QObject):
     def reveal(self, summary: Summary) -> None:
         """The run has ended: show the predict panel's answer with this run's evidence."""
         self.predict.reveal(self.evidence.evidence(summary))
+        picture = self.waits.picture
+        stuck = picture is not None and any(w.stuck for w in picture.waits)
+        if stuck and self.predict.chosen() is None:  # an answer's reveal keeps its tab in front
+            self.wait_for_dock.raise_()
 
     @staticmethod
     def _dock(window: QMainWindow, title: str, panel: QWidget) -> QDockWidget:

@@ -134,6 +134,11 @@ class RunController(QObject):
         """
         return self._pipeline
 
+    @property
+    def config(self) -> RunConfig | None:
+        """The current (or last) run's settings; None before the first run or after a clear."""
+        return self._pipeline.config if self._pipeline is not None else None
+
     # -- the live threads, for the views that need them (GUI thread) ------------------
 
     def why_not_steppable(self, thread: str) -> str | None:

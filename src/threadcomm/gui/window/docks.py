@@ -47,6 +47,7 @@ SECONDARY_DOCKS = (
     "predictPanelDock",
     "schedulerPanelDock",
     "challengePanelDock",
+    "waitForViewDock",
     "resultsTableDock",
     "logViewDock",
 )

@@ -29,6 +29,7 @@ from threadcomm.gui.run.controller import RunController, RunState
 from threadcomm.gui.theme.presentation import Presentation
 from threadcomm.gui.views.log_view import LogView
 from threadcomm.gui.views.results_view import ResultsTable
+from threadcomm.gui.views.timeline.view import TimelineView
 from threadcomm.gui.window.about import install_about
 from threadcomm.gui.window.actions import RunActions, SpaceForWidgets, run_button
 from threadcomm.gui.window.banner import Banner
@@ -94,7 +95,10 @@ class MainWindow(QMainWindow):
         self.classroom = install_classroom(self, c, combo, report)
         self.exports = ExportMenu(self, c, a, report, self.statusBar())
         self.help_panel = install_help(self, c, a, combo, report)
-        self.docks += self.classroom.docks
+        self.docks += [*self.classroom.docks, self.classroom.wait_for_dock]
+        timeline = self.findChild(TimelineView, "timelineView")
+        if timeline is not None:  # a span that never ended says what the picture says
+            timeline.causes.unended = self.classroom.waits.unended
         arrange_docks(self)
         self._build_menus()
         # Last: zoom and theme reach every widget built above, and the controls a

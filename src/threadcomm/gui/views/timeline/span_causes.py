@@ -2,7 +2,9 @@
 
 Pure Python, no Qt: the timeline feeds it every batch of events it draws,
 and asks it, for a blocked span of a lane, why the span ended (or what could
-end it, while it lasts). A bounded number of the latest causes is kept.
+end it, while it lasts). A bounded number of the latest causes is kept. A span
+that nothing ended (the run stopped or deadlocked) says what could have ended
+it and why nothing did, in the wait-for picture's words (:attr:`SpanCauses.unended`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ from threadcomm.core.causes import CauseFinder, waiting_words
 from threadcomm.gui.views.code_lines import Listing, line_for
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from threadcomm.core.trace import TraceEvent
+    from threadcomm.core.wait_for import Wait
+
+    #: A thread's wait in the latest wait-for picture and the line that would end it.
+    Unended = Callable[[str], tuple[Wait, int | None] | None]
 
 __all__ = ["KEEP", "SpanCause", "SpanCauses"]
 
@@ -40,6 +46,8 @@ class SpanCauses:
     """Causes by (lane, time the span began) and (lane, time it ended)."""
 
     def __init__(self) -> None:
+        #: Where a span nothing ended finds its words (the wait-for picture); None: nowhere.
+        self.unended: Unended | None = None
         self.reset("")
 
     def reset(self, listing: str) -> None:
@@ -81,13 +89,29 @@ class SpanCauses:
                         del table[key]
 
     def for_span(self, lane: str, start_ns: int, end_ns: int) -> SpanCause | None:
-        """The cause of ``lane``'s blocked span from ``start_ns`` to ``end_ns``, if known."""
-        return self._by_end.get((lane, end_ns)) or self._by_start.get((lane, start_ns))
+        """The cause of ``lane``'s blocked span from ``start_ns`` to ``end_ns``, if known.
+
+        A span the stop ended says, when the wait-for picture knows, what could
+        have ended it and why nothing did, with the line of that statement.
+        """
+        found = self._by_end.get((lane, end_ns)) or self._by_start.get((lane, start_ns))
+        if found is None or found.cause_thread:
+            return found
+        known = self.unended(lane) if self.unended is not None else None
+        if known is None:
+            return found
+        wait, line = known
+        return found._replace(
+            words=f"{found.words}. What could have ended it: {wait.why}", line=line
+        )
 
     def waiting(self, lane: str) -> str:
         """What could end ``lane``'s blocked span now ('' when it is not blocked)."""
         begun = self._finder.blocked().get(lane)
-        return "" if begun is None else waiting_words(begun)
+        if begun is None:
+            return ""
+        known = self.unended(lane) if self.unended is not None else None
+        return known[0].words if known is not None else waiting_words(begun)
 
     def arrows(self) -> list[SpanCause]:
         """Every kept cause that a thread's statement gave (not the stop), oldest first."""
