@@ -11,8 +11,9 @@ from threadcomm.core.pipeline import Pipeline
 from threadcomm.core.scenarios import load_scenarios
 from threadcomm.core.scheduler import at_rest
 from threadcomm.core.trace import Kind, RecordingSink, State, Status, TraceEvent
-from threadcomm.core.wait_for import Verdict, WaitFor, planned_sentinels, wait_for
+from threadcomm.core.wait_for import WaitFor, planned_sentinels, wait_for
 from threadcomm.core.wait_history import WaitHistory
+from threadcomm.core.wait_keys import Verdict
 
 _SCENARIOS = {s.name: s for s in load_scenarios()[0]}
 

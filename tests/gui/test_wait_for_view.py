@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import State
-from threadcomm.core.wait_for import Verdict
+from threadcomm.core.wait_keys import Verdict
 from threadcomm.gui.classroom.wait_for_view import WaitForView
 from threadcomm.gui.views.code_view import CodeView
 from threadcomm.gui.views.timeline.view import TimelineView

@@ -26,7 +26,7 @@ from threadcomm.gui.views.throttle import Throttle
 
 if TYPE_CHECKING:
     from threadcomm.core.trace import TraceEvent
-    from threadcomm.core.wait_for import Wait
+    from threadcomm.core.wait_keys import Wait
     from threadcomm.gui.run.controller import RunController
 
 __all__ = ["MAX_EVENTS", "REFRESH_MS", "WaitFollower"]

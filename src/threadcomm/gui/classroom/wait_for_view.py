@@ -21,13 +21,14 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from threadcomm.core.trace import State
-from threadcomm.core.wait_for import Verdict
+from threadcomm.core.wait_keys import Verdict
 from threadcomm.gui.theme.colors import scaled_font, thread_color, view_colors
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent, QResizeEvent
 
-    from threadcomm.core.wait_for import Wait, WaitFor
+    from threadcomm.core.wait_for import WaitFor
+    from threadcomm.core.wait_keys import Wait
     from threadcomm.gui.classroom.wait_follower import WaitFollower
 
 __all__ = ["WaitForView"]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from threadcomm.core.trace import TraceEvent
-    from threadcomm.core.wait_for import Wait
+    from threadcomm.core.wait_keys import Wait
 
     #: A thread's wait in the latest wait-for picture and the line that would end it.
     Unended = Callable[[str], tuple[Wait, int | None] | None]
