@@ -2,7 +2,7 @@
 
 One row per blocked thread, drawn large enough for a projector::
 
-    [creator] --evt.wait()--> [Event of item 1 (5)] --only--> [consumer-1]
+    [creator evt.wait()] ---> [the Event of item 1 (5)] --key--> [consumer-1]
     consumer-1 has item 1 (5) and must run evt.set().
 
 A wait that nothing can ever end points at a crossed-out "nobody" box, and the
@@ -46,8 +46,15 @@ _OBJECT_STATE = {
 }
 
 
+def _columns(width: float) -> tuple[float, float, float]:
+    """The threads' boxes' width, the object's box's width, and the gap between them."""
+    inner = width - 2 * _PAD
+    side, middle = max(60.0, inner * 0.25), max(80.0, inner * 0.29)
+    return side, middle, max(0.0, (inner - 2 * side - middle) / 2)
+
+
 def _thread_text(wait: Wait) -> str:
-    return f"{wait.thread}\nin {wait.call}"
+    return f"{wait.thread}\n{wait.call}"
 
 
 class _Picture(QWidget):
@@ -78,13 +85,13 @@ class _Picture(QWidget):
         box_font, text_font = self.fonts()
         box = QFontMetricsF(box_font)
         text = QFontMetricsF(text_font)
-        column = max(60.0, (width - 2 * _PAD) * 0.26)
+        side, middle, _ = _columns(width)
         rows = []
         for wait in self.picture.waits:
-            names = [_thread_text(wait), wait.target, *(wait.wakers or ("nobody",))]
+            named = [(side, _thread_text(wait)), (middle, wait.target)]
+            named += [(side, n) for n in wait.wakers or ("nobody",)]
             tallest = max(
-                box.boundingRect(QRectF(0, 0, column - 12, 1e6), _CENTRE, n).height()
-                for n in names
+                box.boundingRect(QRectF(0, 0, w - 12, 1e6), _CENTRE, n).height() for w, n in named
             )
             boxes = max(tallest + 14, len(wait.wakers or (1,)) * (box.height() + 14))
             words = text.boundingRect(QRectF(0, 0, width - 2 * _PAD, 1e6), _WRAP, wait.why)
@@ -108,28 +115,25 @@ class _Picture(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         box_font, text_font = self.fonts()
         width = float(self.width())
-        column = max(60.0, (width - 2 * _PAD) * 0.26)
-        gap = (width - 2 * _PAD - 3 * column) / 2
+        side, middle, gap = _columns(width)
         y = _PAD
         for wait, (boxes, words) in zip(self.picture.waits, self._row_heights(width), strict=True):
             stuck = wait.verdict in (Verdict.NO_WAKER, Verdict.STUCK_BEHIND, Verdict.CYCLE)
-            x0, x1, x2 = _PAD, _PAD + column + gap, _PAD + 2 * (column + gap)
+            x0, x1, x2 = _PAD, _PAD + side + gap, _PAD + side + middle + 2 * gap
             mid = y + boxes / 2
             painter.setFont(box_font)
-            thread_box = QRectF(x0, mid - boxes / 2, column, boxes)
+            thread_box = QRectF(x0, mid - boxes / 2, side, boxes)
             self._box(
                 painter, thread_box, _thread_text(wait), thread_color(wait.thread), colors.ink
             )
             fill = colors.state[_OBJECT_STATE.get(wait.call, State.BLOCKED_WAIT)]
-            object_box = QRectF(x1, mid - boxes / 2, column, boxes)
+            object_box = QRectF(x1, mid - boxes / 2, middle, boxes)
             self._box(painter, object_box, wait.target, fill, colors.ink, hatch=colors.hatch)
-            self._arrow(
-                painter, thread_box.right(), object_box.left(), mid, "waits on", colors.ink
-            )
+            self._arrow(painter, thread_box.right(), object_box.left(), mid, "", colors.ink)
             wakers = wait.wakers or ("nobody",)
             each = boxes / len(wakers)
             for n, waker in enumerate(wakers):
-                rect = QRectF(x2, y + n * each + 3, column, each - 6)
+                rect = QRectF(x2, y + n * each + 3, side, each - 6)
                 fill = thread_color(waker) if wait.wakers else QColor(colors.background)
                 self._box(painter, rect, waker, fill, colors.ink, crossed=not wait.wakers)
             label = "key" if wait.wakers else "no key"
