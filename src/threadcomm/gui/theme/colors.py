@@ -190,6 +190,7 @@ class ViewColors:
     margin_text: QColor
     dropped: QColor  # the "older history dropped" region
     error: QColor  # warning text on the window or a table: a bad data list, a slot off the GUI
+    cause: QColor  # who woke whom: the arrow from a releasing statement to the span it ended
     line: float = 1.0  # pen width factor: thicker lines in high contrast
     focus_width: int = 3
     state: dict[State, QColor] = field(default_factory=dict)
@@ -217,7 +218,8 @@ LIGHT = ViewColors(
     arrow=QColor("#3a3a3a"), hatch=QColor(HATCH), focus=QColor("#0072B2"),
     card=QColor("#ffffff"), card_border=QColor(INK), sentinel_card=QColor("#dddddd"),
     margin=QColor("#eeeeee"), margin_text=QColor("#555555"), dropped=QColor("#cccccc"),
-    error=QColor("#a40000"), state=dict(STATE_COLOR), state_text=dict(STATE_TEXT_COLOR),
+    error=QColor("#a40000"), cause=QColor("#b3007d"),
+    state=dict(STATE_COLOR), state_text=dict(STATE_TEXT_COLOR),
     marker=_colors(_MARKERS),
     banner={"error": _banner("#fde7e7", "#a40000", INK),
             "info": _banner("#e8f0fb", OKABE_ITO["blue"], INK)},
@@ -229,7 +231,7 @@ DARK = ViewColors(
     arrow=QColor("#e6e6e6"), hatch=QColor(HATCH), focus=QColor(OKABE_ITO["sky"]),
     card=QColor("#2b2b2b"), card_border=QColor("#d8d8d8"), sentinel_card=QColor("#4a4a4a"),
     margin=QColor("#262626"), margin_text=QColor("#bdbdbd"), dropped=QColor("#555555"),
-    error=QColor("#ff8a80"),
+    error=QColor("#ff8a80"), cause=QColor("#ff66cc"),
     state={**STATE_COLOR, State.ENDED: QColor("#1b1b1b")}, state_text=dict(STATE_TEXT_COLOR),
     marker=_colors({**_MARKERS, "task_done": "#c0c0c0", "error": "#ffffff",
                     "deadlock": "#ffffff"}),
@@ -251,7 +253,7 @@ HIGH_CONTRAST = ViewColors(
     arrow=QColor("#ffffff"), hatch=QColor(0, 0, 0, 200), focus=QColor("#ffff00"),
     card=QColor("#000000"), card_border=QColor("#ffffff"), sentinel_card=QColor("#3a3a3a"),
     margin=QColor("#000000"), margin_text=QColor("#ffff00"), dropped=QColor("#4a4a4a"),
-    error=QColor("#ff8080"), line=2.0, focus_width=5,
+    error=QColor("#ff8080"), cause=QColor("#ffff00"), line=2.0, focus_width=5,
     state=_colors(_HC_STATES),
     state_text={state: QColor("#000000") for state in State},
     marker=_colors({"put": "#80a8ff", "get": "#00e5ff", "process": "#ff6a6a",

@@ -3,7 +3,10 @@
 While a run is live the window follows "now" and grows from 1 s to 10 s,
 then scrolls. Ctrl+wheel or +/- zoom, dragging, the wheel or the arrow keys
 pan, F fits the whole run, End follows "now" again. Hovering a span or a
-marker tells what it was: thread, what, item, start and duration.
+marker tells what it was: thread, what, item, start and duration. A dashed
+arrow goes from the statement that ended each visible blocked span to its end
+(who woke whom); when more than :data:`CAUSE_ARROW_CAP` would be in view, none
+is drawn: zoom in to see them.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QPaintEvent, QWheelEvent
 
-    from threadcomm.gui.views.timeline.span_causes import SpanCauses
+    from threadcomm.gui.views.timeline.span_causes import CauseArrow, SpanCauses
     from threadcomm.gui.views.timeline.store import Span, TimelineStore
 
-__all__ = ["DEFAULT_WINDOW_NS", "TimelineCanvas"]
+__all__ = ["CAUSE_ARROW_CAP", "DEFAULT_WINDOW_NS", "TimelineCanvas"]
+
+#: Most cause -> effect arrows drawn in one frame (and at most one per 12 px of plot).
+CAUSE_ARROW_CAP = 200
 
 
 DEFAULT_WINDOW_NS = 10_000_000_000  # the live window grows from 1 s to this, then scrolls
@@ -131,6 +137,13 @@ class TimelineCanvas(QWidget):
             t0, t1, width, height, lanes, live_now, label_w=painter.label_w, axis_h=painter.axis_h
         )
 
+    def cause_arrows(self, frame: Frame) -> list[CauseArrow]:
+        """The cause -> effect arrows ``frame`` shows: none when too many would crowd it."""
+        if self.causes is None:
+            return []
+        cap = min(CAUSE_ARROW_CAP, max(1, int(frame.plot_w) // 12))
+        return self.causes.arrows_between(frame.t0, frame.t1, cap) or []
+
     def current(self) -> Frame:
         """The frame on screen."""
         return self.frame(self.width(), self.height())
@@ -196,7 +209,8 @@ class TimelineCanvas(QWidget):
             return
         began = time.perf_counter_ns()
         painter = QPainter(self)
-        self.painter.paint(painter, self._store, self.current())
+        frame = self.current()
+        self.painter.paint(painter, self._store, frame, self.cause_arrows(frame))
         if self.hasFocus():
             colors = self.painter.colors
             painter.setPen(QPen(colors.focus, colors.focus_width))

@@ -42,6 +42,7 @@ class TimelineLegend(QWidget):
         self._entries += [("state", s.value) for s in self._STATES]
         self._entries += [("marker", m) for m in self._MARKERS]
         self._entries.append(("arrow", ""))
+        self._entries.append(("cause", ""))
         self._built = True
 
     def _font(self) -> QFont:
@@ -54,6 +55,8 @@ class TimelineLegend(QWidget):
             return "hatched = blocked:"
         if kind == "marker":
             return MARKER_LABEL[key] if key != "sentinel_put" else "sentinel (None)"
+        if kind == "cause":
+            return "who woke whom"
         return "one item's trip"
 
     def _layout(self, width: int) -> tuple[list[tuple[int, int, str, str]], int]:
@@ -131,6 +134,9 @@ class TimelineLegend(QWidget):
                 p.drawRect(rect)
             elif kind == "marker":
                 draw_marker(p, key, x + w / 2, cy, half * 0.85, c)
+            elif kind == "cause":
+                p.setPen(QPen(c.cause, 1.6 * c.line, Qt.PenStyle.DashLine))
+                p.drawLine(int(x), int(cy + half * 0.7), int(x + w - 2), int(cy - half * 0.7))
             else:
                 p.setPen(QPen(c.arrow, 1.5 * c.line))
                 p.drawLine(int(x), int(cy + half * 0.7), int(x + w - 2), int(cy - half * 0.7))

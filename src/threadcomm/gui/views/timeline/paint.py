@@ -42,7 +42,9 @@ from threadcomm.gui.theme.colors import (
 from threadcomm.gui.views.timeline.store import MARKER_CODES, STATES, Lane, TimelineStore
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+
+    from threadcomm.gui.views.timeline.span_causes import CauseArrow
 
 __all__ = ["LABEL_W", "Frame", "TimelinePainter", "draw_marker"]
 
@@ -194,8 +196,14 @@ class TimelinePainter:
 
     # -- the frame ---------------------------------------------------------------
 
-    def paint(self, p: QPainter, store: TimelineStore, frame: Frame) -> None:
-        """Draw everything the frame shows."""
+    def paint(
+        self,
+        p: QPainter,
+        store: TimelineStore,
+        frame: Frame,
+        causes: Sequence[CauseArrow] = (),
+    ) -> None:
+        """Draw everything the frame shows; ``causes`` are the cause -> effect arrows in it."""
         c, label_w, axis_h = self.colors, frame.label_w, frame.axis_h
         p.fillRect(0, 0, frame.width, frame.height, c.background)
         lanes = store.lane_objects()
@@ -210,7 +218,9 @@ class TimelinePainter:
             self._dropped(p, store, frame)
         for row, lane in enumerate(lanes):
             self._spans(p, lane, row, frame, store)
-        self._arrows(p, store, frame, {lane.name: row for row, lane in enumerate(lanes)})
+        rows = {lane.name: row for row, lane in enumerate(lanes)}
+        self._arrows(p, store, frame, rows)
+        self._cause_arrows(p, frame, causes, rows)
         for row, lane in enumerate(lanes):
             self._markers(p, lane, row, frame)
         self._breaks(p, store, frame)
@@ -434,4 +444,48 @@ class TimelinePainter:
         p.setBrush(self.colors.arrow)
         for head in heads:
             p.drawPolygon(head)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    # -- who woke whom -------------------------------------------------------------
+
+    @staticmethod
+    def cause_line(frame: Frame, arrow: CauseArrow, rows: dict[str, int]) -> QLineF:
+        """Where a cause -> effect arrow goes, in the frame.
+
+        From the releasing statement on its thread's lane to the end of the
+        blocked span on the woken thread's lane.
+        """
+        return QLineF(
+            QPointF(frame.x_of(arrow.cause_ns), frame.marker_y(rows.get(arrow.cause_lane, 0))),
+            QPointF(frame.x_of(arrow.effect_ns), frame.marker_y(rows.get(arrow.lane, 0))),
+        )
+
+    def _cause_arrows(
+        self, p: QPainter, frame: Frame, causes: Sequence[CauseArrow], rows: dict[str, int]
+    ) -> None:
+        """Each visible cause -> effect: a dashed line in the cause colour, with an open head."""
+        if not causes:
+            return
+        size = 7.0 * self.colors.line
+        pen = QPen(self.colors.cause, 1.6 * self.colors.line, Qt.PenStyle.DashLine)
+        lines: list[QLineF] = []
+        for arrow in causes:
+            line = self.cause_line(frame, arrow, rows)
+            length = max(1e-6, line.length())
+            ux, uy = line.dx() / length, line.dy() / length
+            tip = line.p2()
+            lines.append(line)
+            for side in (1.0, -1.0):  # an open "V" head: unlike the items' filled heads
+                lines.append(
+                    QLineF(
+                        tip,
+                        QPointF(
+                            tip.x() - ux * size - side * uy * size * 0.5,
+                            tip.y() - uy * size + side * ux * size * 0.5,
+                        ),
+                    )
+                )
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setPen(pen)
+        p.drawLines(lines)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -9,6 +9,8 @@ it and why nothing did, in the wait-for picture's words (:attr:`SpanCauses.unend
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from threadcomm.core.causes import CauseFinder, waiting_words
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     #: A thread's wait in the latest wait-for picture and the line that would end it.
     Unended = Callable[[str], tuple[Wait, int | None] | None]
 
-__all__ = ["KEEP", "SpanCause", "SpanCauses"]
+__all__ = ["KEEP", "CauseArrow", "SpanCause", "SpanCauses"]
 
 #: Most causes kept: the timeline keeps a bounded history too.
 KEEP = 50_000
@@ -42,6 +44,19 @@ class SpanCause(NamedTuple):
     effect_ns: int  # when the blocked thread woke
 
 
+class CauseArrow(NamedTuple):
+    """One cause -> effect arrow, in the timeline's times (the pause cuts taken out)."""
+
+    cause_lane: str
+    cause_ns: int  # when the releasing statement ran
+    lane: str  # the blocked thread's lane
+    effect_ns: int  # when its blocked span ended
+
+
+#: Arrows looked at past the last one ending in view, for a long wait that ends after it.
+_LOOK_PAST = 32
+
+
 class SpanCauses:
     """Causes by (lane, time the span began) and (lane, time it ended)."""
 
@@ -57,15 +72,26 @@ class SpanCauses:
         self._by_start: dict[tuple[str, int], SpanCause] = {}
         self._by_end: dict[tuple[str, int], SpanCause] = {}
         self._looked = 0
+        # Cause -> effect arrows in the order their spans ended, with their end times
+        # apart for bisecting; times are the timeline's (see add's shift_ns).
+        self._arrow_list: list[CauseArrow] = []
+        self._arrow_ends = array("q")
+        self._shifts: list[tuple[int, int]] = [(0, 0)]  # (from this raw time, the cut so far)
 
     def _line_of(self, event: TraceEvent) -> int | None:
         return line_for(self._listing, event.kind, event.thread, event.detail)
 
-    def add(self, batch: Iterable[TraceEvent]) -> None:
-        """Take the next events of the run, in order."""
+    def add(self, batch: Iterable[TraceEvent], shift_ns: int = 0) -> None:
+        """Take the next events of the run, in order.
+
+        ``shift_ns`` is the paused time the timeline has cut out before this
+        batch: its times are the events' less that (the arrows use them).
+        """
         if self._looked >= LOOK_AT:
             return
         batch = list(batch)
+        if batch and shift_ns != self._shifts[-1][1]:
+            self._shifts.append((batch[0].t_ns, shift_ns))
         self._looked += len(batch)
         finder = self._finder
         for event in batch:
@@ -80,13 +106,47 @@ class SpanCauses:
                 0 if by is None else by.t_ns,
                 event.t_ns,
             )
+            # Keyed by the timeline's times, as its spans have them (the cuts taken out).
             if begun is not None:
-                self._by_start[(begun.thread, begun.t_ns)] = found
-            self._by_end[(event.thread, event.t_ns)] = found
+                self._by_start[(begun.thread, self._drawn_at(begun.t_ns))] = found
+            self._by_end[(event.thread, event.t_ns - shift_ns)] = found
+            if by is not None:
+                self._add_arrow(by, event, shift_ns)
             if len(self._by_end) > KEEP:
                 for table in (self._by_start, self._by_end):
                     for key in list(table)[: KEEP // 10]:
                         del table[key]
+                del self._arrow_list[: KEEP // 10]
+                del self._arrow_ends[: KEEP // 10]
+
+    def _add_arrow(self, by: TraceEvent, effect: TraceEvent, shift_ns: int) -> None:
+        cause_ns = self._drawn_at(by.t_ns)
+        effect_ns = effect.t_ns - shift_ns
+        ends = self._arrow_ends
+        if ends and effect_ns < ends[-1]:  # threads' clocks race by a hair: keep it sorted
+            effect_ns = ends[-1]
+        self._arrow_list.append(CauseArrow(by.thread, cause_ns, effect.thread, effect_ns))
+        ends.append(effect_ns)
+
+    def _drawn_at(self, raw_ns: int) -> int:
+        """Where the timeline drew an event of this batch or an earlier one: less the cut then."""
+        shifts = self._shifts
+        at = bisect_right(shifts, (raw_ns, 1 << 62)) - 1
+        return raw_ns - shifts[max(at, 0)][1]
+
+    def arrows_between(self, t0: int, t1: int, cap: int) -> list[CauseArrow] | None:
+        """The cause -> effect arrows that cross [t0, t1]; None when more than ``cap`` do.
+
+        Costs a bisection and the arrows in view, never the run's whole history.
+        """
+        ends, arrows = self._arrow_ends, self._arrow_list
+        lo = bisect_left(ends, t0)
+        hi = bisect_right(ends, t1)
+        if hi - lo > cap:
+            return None
+        shown = arrows[lo:hi]
+        shown += [a for a in arrows[hi : hi + _LOOK_PAST] if a.cause_ns <= t1]
+        return shown if len(shown) <= cap else None
 
     def for_span(self, lane: str, start_ns: int, end_ns: int) -> SpanCause | None:
         """The cause of ``lane``'s blocked span from ``start_ns`` to ``end_ns``, if known.

@@ -136,7 +136,8 @@ class TimelineView(QWidget):
         """Paint the current window into an image of this size (what a repaint costs)."""
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(image)
-        self.canvas.painter.paint(painter, self.store, self.canvas.frame(width, height))
+        frame = self.canvas.frame(width, height)
+        self.canvas.painter.paint(painter, self.store, frame, self.canvas.cause_arrows(frame))
         painter.end()
         return image
 
@@ -173,7 +174,7 @@ class TimelineView(QWidget):
             self.store.add_gui_span(start, end, STATE_AFTER[batch[0].kind])
         else:
             self.store.add_events(batch)
-            self.causes.add(batch)
+            self.causes.add(batch, self.store.shift_ns)
         self.pause_cut.after(batch[-1].t_ns, self._model.threads)
         self._dirty = True
         if not self.canvas.live and self._model.running:
