@@ -29,6 +29,7 @@ from threadcomm.core.trace import (
     Result,
     ResultLog,
     Sink,
+    State,
     Status,
     Summary,
     TraceEvent,
@@ -137,6 +138,9 @@ class _TracedQueue(Queue[Job]):
 
     def _get(self) -> Job:
         job: Job = self.queue.popleft()
+        getting = self._pipeline._getting
+        if getting:  # a consumer blocked in q.get() took this: it moves now (see _view)
+            getting.discard(threading.current_thread().name)
         if self.reports_inside:
             emit = self._pipeline._emitter(threading.current_thread().name)
             if job is None:
@@ -177,6 +181,8 @@ class Pipeline:
         self._thread_names = run_threads(config.consumers)
         self.consumer_names = [n for n in self._thread_names if is_consumer(n)]
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
+        #: Consumers blocked in q.get() that have not taken an item yet (see _view).
+        self._getting: set[str] = set()
         self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
         self._results = ResultLog(config.items)
         self._failed: list[tuple[int, str]] = []
@@ -441,13 +447,17 @@ class Pipeline:
                 return queue.get(block=False)
             except Empty:
                 pass
+        self._getting.add(name)
         self._emit(name, _GET_BLOCKED)
-        while True:
-            try:
-                return queue.get(timeout=POLL_S)
-            except Empty:
-                if self._stop.is_set():
-                    raise _Stopped from None
+        try:
+            while True:
+                try:
+                    return queue.get(timeout=POLL_S)
+                except Empty:
+                    if self._stop.is_set():
+                        raise _Stopped from None
+        finally:
+            self._getting.discard(name)
 
     # -- the coordinator ---------------------------------------------------
 
@@ -539,9 +549,16 @@ class Pipeline:
 
     def _view(self, name: str, event: TraceEvent) -> ThreadView:
         waiting = self._waiting_on.get(name)
+        state = STATE_AFTER[event.kind]
+        # A thread released from evt.wait() or q.get() that has not yet reported it is
+        # moving, not blocked: a stepped run must not count it at rest in that instant.
+        if (state is State.BLOCKED_WAIT and waiting is None) or (
+            state is State.BLOCKED_GET and name not in self._getting
+        ):
+            state = State.RUNNING
         return ThreadView(
             name=name,
-            state=STATE_AFTER[event.kind],
+            state=state,
             since_ns=event.t_ns,
             index=event.index if waiting is None else waiting[0],
             event_set=None if waiting is None else waiting[1].is_set(),
@@ -549,13 +566,16 @@ class Pipeline:
 
     def snapshot(self) -> Snapshot:
         """The whole run now, as the watchdog and the scheduler see it."""
+        # The counts first, the threads after: a thread seen blocked was still blocked
+        # when the counts were read, so what could release it is in them.
+        queue_size, unfinished = self.queue.qsize(), self.queue.unfinished_tasks
         return Snapshot(
             threads=self.states(),
             items=self.config.items,
             outcome=list(self._outcome),
-            queue_size=self.queue.qsize(),
+            queue_size=queue_size,
             maxsize=self.config.maxsize,
-            unfinished_tasks=self.queue.unfinished_tasks,
+            unfinished_tasks=unfinished,
             no_stop=self.config.no_stop,
         )
 
