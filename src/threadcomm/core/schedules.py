@@ -23,6 +23,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
+import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -46,10 +48,13 @@ __all__ = [
     "Ran",
     "Schedule",
     "ScheduleError",
+    "ScheduleStepper",
     "drive",
     "outcomes",
     "replay",
+    "settled",
     "statements",
+    "statements_of",
     "stepping_config",
 ]
 
@@ -176,7 +181,7 @@ class Ran:
     steps: list[str]
     options: list[list[str]]  # the threads that could be stepped, at each step
     events: list[TraceEvent]
-    marks: list[int]  # how many events there were when each step was given
+    times: list[int]  # when each step was given (time.monotonic_ns(), the events' clock)
     summary: Summary | None  # None: the run was stopped before its end
     outcomes: tuple[str, ...]
 
@@ -227,8 +232,60 @@ def _main_settled(pipeline: Pipeline) -> bool:
     return not can_move(view, pipeline.snapshot())
 
 
-def _settled(pipeline: Pipeline) -> bool:
+def settled(pipeline: Pipeline) -> bool:
+    """Whether the next step may be given: no thread moves, and only a step can move one."""
     return at_rest(pipeline) and _main_settled(pipeline)
+
+
+def _refused(number: int, choice: str, now: list[str]) -> ScheduleError:
+    return ScheduleError(
+        f"step {number + 1} names {choice}, which cannot be stepped now "
+        f"(only {', '.join(now)} can)"
+    )
+
+
+class ScheduleStepper:
+    """Gives a live, paused run the steps of a schedule one at a time, as :func:`replay` does.
+
+    Each step is given only when the run is :func:`settled`; once the
+    schedule's steps run out, each further step goes to the first steppable
+    thread, as in :func:`replay`. The window's replay uses it on the run it
+    shows, so :func:`statements_of` its events and :attr:`times` is the same
+    list as the headless replay's.
+    """
+
+    def __init__(self, steps: tuple[str, ...] | list[str]) -> None:
+        self.steps = tuple(steps)
+        self.given: list[str] = []
+        self.times: list[int] = []
+
+    def next_choice(self, pipeline: Pipeline) -> str | None:
+        """The thread the next step goes to, or None while the run is not settled.
+
+        Raises
+        ------
+        ScheduleError
+            When the schedule names a thread that cannot be stepped now.
+        """
+        if not settled(pipeline):
+            return None
+        now = steppable(pipeline)
+        if not now:
+            return None
+        number = len(self.given)
+        choice = self.steps[number] if number < len(self.steps) else now[0]
+        if choice not in now:
+            raise _refused(number, choice, now)
+        return choice
+
+    def step(self, pipeline: Pipeline) -> str | None:
+        """Give the next step if the run is settled; the thread stepped, or None."""
+        choice = self.next_choice(pipeline)
+        if choice is not None:
+            self.given.append(choice)
+            self.times.append(time.monotonic_ns())
+            pipeline.step(choice)
+        return choice
 
 
 def outcomes(summary: Summary | None, events: list[TraceEvent]) -> tuple[str, ...]:
@@ -282,7 +339,7 @@ def drive(
     pipeline = new_pipeline(config, sink)
     steps: list[str] = []
     options: list[list[str]] = []
-    marks: list[int] = []
+    times: list[int] = []
     pipeline.pause()
     pipeline.start()
     stopped = False
@@ -296,7 +353,7 @@ def drive(
                 pipeline.resume()
                 sink.done.wait(_LOOK_S * 10)
                 continue
-            if not _settled(pipeline):
+            if not settled(pipeline):
                 sink.changed.wait(_LOOK_S)
                 continue
             now = steppable(pipeline)
@@ -308,20 +365,17 @@ def drive(
                 stopped = True
                 break
             if choice not in now:
-                raise ScheduleError(
-                    f"step {len(steps) + 1} names {choice}, which cannot be stepped now "
-                    f"(only {', '.join(now)} can)"
-                )
+                raise _refused(len(steps), choice, now)
             steps.append(choice)
             options.append(now)
-            marks.append(len(sink.events))
+            times.append(time.monotonic_ns())
             pipeline.step(choice)
     finally:
         pipeline.stop()
         pipeline.wait(5)
     summary = None if stopped else sink.summary
     events = list(sink.events)
-    return Ran(steps, options, events, marks, summary, outcomes(summary, events))
+    return Ran(steps, options, events, times, summary, outcomes(summary, events))
 
 
 def replay(
@@ -336,23 +390,26 @@ def replay(
 
 
 def statements(ran: Ran) -> list[tuple[str, str, int]]:
-    """A run's statements, step by step, without times or gate waits: what a replay repeats.
+    """A run's statements, step by step, without times or gate waits: what a replay repeats."""
+    return statements_of(ran.events, ran.times)
 
-    One step can move two threads at once: a ``q.put()`` that wakes a consumer
-    blocked in ``q.get()`` while the creator ends, or the stop ending every
-    thread together. Their order within the step is the operating system's, so
-    within each step the statements are listed thread by thread, each thread's
-    in its own order.
+
+def statements_of(events: list[TraceEvent], times: list[int]) -> list[tuple[str, str, int]]:
+    """The statements of a stepped run's ``events``, whose steps were given at ``times``.
+
+    An event belongs to the last step given before it happened (by the events'
+    own clock): the run was settled when each step was given, so nothing
+    happened at that moment. One step can move two threads at once: a
+    ``q.put()`` that wakes a consumer blocked in ``q.get()`` while the creator
+    ends, or the stop ending every thread together. Their order within the
+    step is the operating system's, so within each step the statements are
+    listed thread by thread, each thread's in its own order.
     """
-    events, marks = ran.events, [*ran.marks, len(ran.events)]
+    by_step: list[list[tuple[str, str, int]]] = [[] for _ in range(len(times) + 1)]
+    for e in events:
+        if e.kind not in _GATE_KINDS:
+            by_step[bisect_right(times, e.t_ns)].append((e.thread, e.kind.value, e.index))
     kept: list[tuple[str, str, int]] = []
-    start = 0
-    for end in marks:
-        window = [
-            (e.thread, e.kind.value, e.index)
-            for e in events[start:end]
-            if e.kind not in _GATE_KINDS
-        ]
+    for window in by_step:
         kept += sorted(window, key=lambda s: s[0])
-        start = end
     return kept

@@ -38,6 +38,7 @@ from threadcomm.core.scenarios import find_scenario
 from threadcomm.core.schedule_search import Progress, SearchResult, search
 from threadcomm.core.schedules import Schedule
 from threadcomm.core.trace import statement_threads
+from threadcomm.gui.classroom.schedule_replay import ScheduleReplay
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
@@ -120,12 +121,20 @@ class ChallengePanel(QWidget):
         self.progress.setRange(0, _SEARCH_ORDERINGS)
         self.progress.setFormat("%v orderings")
         self.progress.hide()
+        self.replay_found = QPushButton("Replay &it", self)
+        self.replay_found.setObjectName("challengeReplayFoundButton")
+        self.replay_found.setAccessibleName("Replay the schedule the search found")
+        self.replay_found.setToolTip("Set up the found schedule's run and replay it step by step")
+        self.replay_found.setEnabled(False)
+        #: Open a schedule file, or the found one, and replay it here step by step.
+        self.replay = ScheduleReplay(controller, self)
         buttons = QHBoxLayout()
         for button in (self.setup, self.hint, self.reveal):
             buttons.addWidget(button)
         searching = QHBoxLayout()
         searching.addWidget(self.search_button)
         searching.addWidget(self.stop_button)
+        searching.addWidget(self.replay_found)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 6, 8, 6)
         column.addWidget(self.combo)
@@ -135,6 +144,7 @@ class ChallengePanel(QWidget):
         column.addLayout(searching)
         column.addWidget(self.progress)
         column.addWidget(self.save)
+        column.addWidget(self.replay)
         column.addStretch(1)
         self.combo.currentIndexChanged.connect(self._on_challenge_changed)
         self.setup.clicked.connect(self._on_setup)
@@ -143,6 +153,7 @@ class ChallengePanel(QWidget):
         self.save.clicked.connect(self._on_save)
         self.search_button.clicked.connect(self._on_search)
         self.stop_button.clicked.connect(self.stop_search)
+        self.replay_found.clicked.connect(self._on_replay_found)
         self._reports.progressed.connect(self._on_progress)
         self._reports.finished.connect(self._on_search_finished)
         controller.model.reset_done.connect(self._on_reset_done)
@@ -181,6 +192,7 @@ class ChallengePanel(QWidget):
         self._reached_at = None
         self._found = None
         self.save.setEnabled(False)
+        self.replay_found.setEnabled(False)
 
     @Slot()
     def _on_setup(self) -> None:
@@ -303,8 +315,17 @@ class ChallengePanel(QWidget):
             return
         self._found = self._schedule(found.steps)
         self.save.setEnabled(True)
+        self.replay_found.setEnabled(True)
         self.help.setText(
             f"Search: found after {result.tried} orderings, a schedule of "
-            f"{len(found.steps)} steps. Save it, or replay it with "
-            "threadcomm --headless --replay-schedule FILE."
+            f"{len(found.steps)} steps. Replay it here step by step, or save it."
         )
+
+    @Slot()
+    def _on_replay_found(self) -> None:
+        found = self._found
+        if found is None:
+            return
+        if self.replay.replay(found, "the found schedule"):
+            self._armed = True  # the goal is checked on the replay as on a stepped run
+            self.help.setText("Replay the found schedule with Replay next step or Replay all.")

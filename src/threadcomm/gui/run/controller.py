@@ -33,6 +33,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
 from threadcomm.core.mistake_run import new_pipeline
 from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppable
+from threadcomm.core.schedules import settled
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections
@@ -42,6 +43,7 @@ from threadcomm.gui.run.queue_join import join_on_gui_thread
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
     from threadcomm.core.pipeline import Pipeline
+    from threadcomm.core.schedules import ScheduleStepper
     from threadcomm.core.trace import Summary
 
 __all__ = ["RunController", "RunState", "result_connection_type"]
@@ -172,6 +174,21 @@ class RunController(QObject):
     def restart_auto(self) -> None:
         """The next :meth:`auto_step` begins its seed's sequence afresh."""
         self._auto = None
+
+    def settled(self) -> bool:
+        """Whether no thread moves and only a step can move one (True: no run)."""
+        return self._pipeline is None or settled(self._pipeline)
+
+    def step_schedule(self, stepper: ScheduleStepper) -> str | None:
+        """While paused, give ``stepper``'s next step once the run is settled; the thread.
+
+        None while the run is not paused or not yet settled.
+        :class:`~threadcomm.core.schedules.ScheduleError` when the schedule names
+        a thread that cannot be stepped now.
+        """
+        if self._pipeline is None or self._state is not RunState.PAUSED:
+            return None
+        return stepper.step(self._pipeline)
 
     def join_queue(self, limit_s: float) -> float:
         """Block the GUI thread in the run's ``q.join()`` (bounded); the seconds blocked.

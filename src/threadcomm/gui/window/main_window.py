@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from threadcomm.core.config import ConfigError, RunConfig, make_run_config
 from threadcomm.core.scenarios import lesson_listing
+from threadcomm.core.schedules import ScheduleError
 from threadcomm.gui.classroom.column import install_classroom
 from threadcomm.gui.export.menu import ExportMenu
 from threadcomm.gui.run.controller import RunController, RunState
@@ -42,6 +43,7 @@ from threadcomm.gui.window.status import RunStatus
 
 if TYPE_CHECKING:
     from threadcomm.core.scenarios import Scenario
+    from threadcomm.core.schedules import Schedule
     from threadcomm.core.trace import Summary
 
 __all__ = ["MainWindow"]
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
             self.controller, self.actions_, self.scenario_combo, self.banner.show_message,
         )  # fmt: skip
         self.classroom = install_classroom(self, c, combo, report)
+        self.classroom.challenges.replay.start_run = self.start_schedule
         self.exports = ExportMenu(self, c, a, report, self.statusBar())
         self.help_panel = install_help(self, c, a, combo, report)
         self.docks += [*self.classroom.docks, self.classroom.wait_for_dock]
@@ -174,6 +177,12 @@ class MainWindow(QMainWindow):
         file.addActions([a.export_trace, a.export_log, a.export_results])
         file.addSeparator()
         file.addActions([a.export_window, a.export_timeline])
+        file.addSeparator()
+        replay = self.classroom.challenges.replay
+        self.open_schedule_action = file.addAction("Open &schedule\u2026")
+        self.open_schedule_action.setObjectName("openScheduleAction")
+        self.open_schedule_action.setStatusTip("Replay a saved schedule in the Challenges tab")
+        self.open_schedule_action.triggered.connect(replay.open_file)
         file.addSeparator()
         file.addAction(a.quit)
         run = bar.addMenu("&Run")
@@ -336,6 +345,34 @@ class MainWindow(QMainWindow):
         gui_mode = scenario.gui_mode if scenario is not None else ""
         self.controller.start(config, listing=lesson_listing(scenario), gui_mode=gui_mode)
         return True
+
+    def start_schedule(self, schedule: Schedule) -> str:
+        """Show ``schedule``'s run in the controls and start it paused; '' or why it cannot.
+
+        The scenario, data list, consumers and queue size become the schedule's;
+        the run is stepped as the headless replay steps it (no delay).
+        """
+        if self.controller.active:
+            return "a run is going: stop it first"
+        try:
+            config = schedule.config()
+        except ScheduleError as exc:
+            return str(exc)
+        if schedule.scenario:
+            self.scenario_combo.select(schedule.scenario)
+        else:
+            self.scenario_combo.setCurrentIndex(-1)
+        self.data_input.set_text(schedule.data)
+        shown = self.options_panel.values()
+        panel = self.options_panel
+        panel.set_values(schedule.consumers, schedule.maxsize, shown.delay, config.handshake)
+        paused, self.controller.start_paused = self.controller.start_paused, True
+        try:
+            self.start(config)
+        finally:
+            self.controller.start_paused = paused
+        self.classroom.challenge_dock.raise_()
+        return ""
 
     @Slot()
     def _on_start_triggered(self) -> None:
