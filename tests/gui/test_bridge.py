@@ -194,3 +194,27 @@ def test_a_flood_of_results_reaches_the_gui_thread_in_bounded_portions_each_once
     assert max(portions) <= RESULTS_PER_TAKE
     assert [r.index for r in model.results] == list(range(3 * RESULTS_PER_TAKE))
     assert model.results.off_gui == 0
+
+
+def test_a_turn_a_worker_offers_is_drained_and_ended_by_the_gui_thread(qtbot: QtBot) -> None:
+    bridge, model = Bridge(), RunModel()
+    bridge.events_drained.connect(model.apply)
+    bridge.events_summarised.connect(model.summarise)
+    model.reset(["consumer-1"], items=tuple(range(50)))
+    bridge.begin()
+    for event in _events(50):
+        bridge.trace(event)
+    turns = bridge.viewer_turns
+    turns.hold_s = 30.0  # so only the GUI thread can end the turn in time
+    turns.due_ns = 0  # the viewer is starved
+    waiting = threading.Event()
+    worker = threading.Thread(target=turns.take_turn, args=(waiting.set,), name="turn-taker")
+    worker.start()
+    try:
+        assert waiting.wait(10)
+        qtbot.waitUntil(lambda: not worker.is_alive(), timeout=10_000)
+        assert model.event_count == 50  # drained during the turn, while the worker waited
+        assert turns.turns == 1 and not turns.held
+    finally:
+        bridge.end()
+        worker.join(10)

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 from queue import Empty, Full, Queue
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from threadcomm.core.config import RunConfig, check_delay
 from threadcomm.core.pacing import POLL_S, Gate
@@ -36,6 +36,9 @@ from threadcomm.core.trace import (
     from_fields,
 )
 from threadcomm.core.watchdog import Snapshot, ThreadView, diagnose, is_deadlocked, is_hang
+
+if TYPE_CHECKING:
+    from threadcomm.core.viewer_turns import ViewerTurns
 
 __all__ = [
     "MAX_WORK_S",
@@ -69,6 +72,7 @@ _GET, _GET_BLOCKED, _SENTINEL_GET, _WORK, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.TASK_DONE,
     Kind.ERROR,
 )
+_PACE = Kind.PACE
 
 
 class InjectedFault(RuntimeError):
@@ -172,6 +176,8 @@ class Pipeline:
         self.config = config
         self._sink = sink
         self._trace = sink.trace
+        #: Turns for a viewer's thread (the window), if the sink has a viewer.
+        self.viewer_turns: ViewerTurns | None = getattr(sink, "viewer_turns", None)
         self._stop = threading.Event()
         self._user_stopped = False
         self.gate = Gate(self._stop, config.delay)
@@ -227,6 +233,8 @@ class Pipeline:
             self._user_stopped = True
         self._stop.set()
         self.gate.wake()
+        if self.viewer_turns is not None:
+            self.viewer_turns.end_turn()
 
     def pause(self) -> None:
         """Hold every worker before its next statement."""
@@ -337,9 +345,12 @@ class Pipeline:
         # A put on an unbounded queue never waits: report it here, then put (see _TracedQueue).
         put_now = None if self.queue.reports_inside else self.queue.put
         handshake, stop = self.config.handshake, self._stop
+        turns, clock = self.viewer_turns, time.monotonic_ns
         self._gate(name)
         emit(_ANNOUNCE)
         for index, item in enumerate(self.config.items):
+            if turns is not None and (turns.held or clock() >= turns.due_ns):
+                turns.take_turn(lambda: emit(_PACE))
             if gate.active:
                 self._gate(name)
             evt = threading.Event()
@@ -364,7 +375,7 @@ class Pipeline:
         reports_inside = queue.reports_inside
         outcome, results, sink_result = self._outcome, self._results, self._sink.result
         clock, stop = time.monotonic_ns, self._stop
-        config = self.config
+        config, turns = self.config, self.viewer_turns
         fault_item, forget_set, forget_task_done, work = (
             config.fault_item,
             config.forget_set,
@@ -372,6 +383,8 @@ class Pipeline:
             config.work,
         )
         while True:
+            if turns is not None and (turns.held or clock() >= turns.due_ns):
+                turns.take_turn(lambda: emit(_PACE))
             if gate.active:
                 self._gate(name)
             job = get(name)

@@ -33,7 +33,10 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
+
+from threadcomm.core.viewer_turns import ViewerTurns
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -108,6 +111,7 @@ class Bridge(QObject):
     events_summarised = Signal(object)
     tick_ended = Signal()
     drained = Signal()
+    turn_offered = Signal()
 
     def __init__(
         self,
@@ -137,6 +141,10 @@ class Bridge(QObject):
         #: the deque's own append, so the hottest call of a run, made by the workers
         #: for every statement, runs no Python frame.
         self.trace: Callable[[TraceEvent], None] = self._buffer.append
+        #: The workers' turns for this thread (read by the pipeline, see core/viewer_turns).
+        self.viewer_turns = ViewerTurns(self.turn_offered.emit)
+        self.viewer_turns.close()  # until a run begins
+        self.turn_offered.connect(self._on_turn_offered)
 
     # -- the Sink protocol (any thread) ----------------------------------
 
@@ -185,6 +193,7 @@ class Bridge(QObject):
         self._wake_pending = False
         self._ending = False
         self.summarised = 0
+        self.viewer_turns.reopen()
         self._timer.start()
 
     def finish_when_drained(self) -> None:
@@ -204,6 +213,7 @@ class Bridge(QObject):
         Emits ``drained`` if :meth:`finish_when_drained` was waiting for it.
         """
         self._timer.stop()
+        self.viewer_turns.close()
         buffer = self._buffer
         while buffer:
             count = min(len(buffer), MAX_FAST_CHUNK)
@@ -258,9 +268,28 @@ class Bridge(QObject):
             else:
                 self._draw_cost_s = cost
             self._measured[fast] = True
+        if len(buffer) <= ALWAYS_DRAWN:  # caught up: the workers owe this thread no turn
+            self.viewer_turns.viewer_ran()
         if handed or self._timer.isActive():
             self.tick_ended.emit()
         self._finish_if_done()
+
+    @Slot()
+    def _on_turn_offered(self) -> None:
+        """The workers wait: drain, paint what changed, and end the turn.
+
+        Qt would paint the changed windows on their next frame, a few ms later,
+        when the workers compete for the GIL again; the turn paints them now
+        (``UpdateRequest`` is the event that frame would send).
+        """
+        try:
+            self.drain()
+            QCoreApplication.sendPostedEvents()
+            for window in QApplication.topLevelWidgets():
+                if window.isVisible():
+                    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
+        finally:
+            self.viewer_turns.end_turn()
 
     def _hand(self, count: int, *, fast: bool) -> None:
         popleft = self._buffer.popleft

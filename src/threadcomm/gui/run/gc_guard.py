@@ -5,7 +5,10 @@ the GIL, so every thread stops with it: with the trace events and results of a
 100,000-item run alive, one such pass stalls the window for 100 ms or more.
 During a run only the young generations are collected (cheap, and enough for
 the short-lived garbage a run makes); the previous thresholds come back when
-the last run ends.
+the last run ends. What is alive then (the run's history, kept for the views
+until the next run) is frozen (``gc.freeze``): the next full collection would
+otherwise walk it all, a stall of its own just after the run. The next run
+unfreezes it, so cyclic garbage among it is collected once that run ends.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ def hold_full_collections() -> None:
     """Stop full collections until the matching :func:`release_full_collections`."""
     global _holders, _saved
     if _holders == 0:
+        gc.unfreeze()
         _saved = gc.get_threshold()
         gc.set_threshold(_saved[0], _saved[1], _NEVER)
     _holders += 1
@@ -36,5 +40,6 @@ def release_full_collections() -> None:
         return
     _holders -= 1
     if _holders == 0 and _saved is not None:
+        gc.freeze()
         gc.set_threshold(*_saved)
         _saved = None

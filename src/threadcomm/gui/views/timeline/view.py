@@ -41,6 +41,9 @@ LIVE_INTERVAL_MS = 33  # the live scroll: about 30 frames a second, only while a
 #: While live, the next frame waits at least this many times the last frame's paint time,
 #: so painting takes at most a tenth of the GUI thread, which the workers also need.
 PAINT_SHARE = 10
+#: Most result slots marked per update: in a flood the rest arrive faster than they
+#: could be told apart, and marking thousands at once would stall the GUI thread.
+SLOTS_PER_UPDATE = 500
 
 
 class TimelineView(QWidget):
@@ -190,7 +193,9 @@ class TimelineView(QWidget):
 
     @Slot()
     def _on_updated(self) -> None:
-        new = self._model.results.deliveries(self._results_seen)
+        results = self._model.results
+        self._results_seen = max(self._results_seen, len(results) - SLOTS_PER_UPDATE)
+        new = results.deliveries(self._results_seen)
         if new:  # counted as taken: a slot on a worker thread may add rows meanwhile
             self._results_seen += len(new)
             self.store.add_slots(new)
