@@ -4,6 +4,12 @@ Each :class:`Challenge` names a scenario (and settings), a goal the lab checks
 on the run's trace after every step, a hint, and a reveal: a schedule that
 reaches it. :func:`reached` says whether a trace has reached the goal, and
 after how many steps. Pure Python, no Qt.
+
+A goal is a challenge only if the run does not reach it by itself: none is
+reached in its scenario's *natural order*, where each step goes to the first
+thread in the run's order that can move (the creator before the consumers),
+the order a replay follows once its steps run out. The student has to
+interrupt a thread that could have gone on.
 """
 
 from __future__ import annotations
@@ -64,8 +70,15 @@ def _out_of_order(events: Sequence[TraceEvent], items: int) -> bool:
     return any(b < a for a, b in itertools.pairwise(done))
 
 
-def _creator_blocks_in_put(events: Sequence[TraceEvent], items: int) -> bool:
-    return any(e.kind is Kind.PUT_BLOCKED and e.thread == CREATOR for e in events)
+def _full_after_a_get(events: Sequence[TraceEvent], items: int) -> bool:
+    """The creator's first block in q.put() comes after a consumer has taken an item."""
+    taken = False
+    for event in events:
+        if event.kind is Kind.GET:
+            taken = True
+        elif event.kind is Kind.PUT_BLOCKED and event.thread == CREATOR:
+            return taken
+    return False
 
 
 def _lost_wake_up(events: Sequence[TraceEvent], items: int) -> bool:
@@ -79,8 +92,14 @@ def _lost_wake_up(events: Sequence[TraceEvent], items: int) -> bool:
     return False
 
 
-def _task_done_raises(events: Sequence[TraceEvent], items: int) -> bool:
-    return any(e.kind is Kind.ERROR and "task_done" in e.detail for e in events)
+def _raises_before_the_wait(events: Sequence[TraceEvent], items: int) -> bool:
+    """q.task_done() raises before the creator has begun evt.wait() for any item."""
+    for event in events:
+        if event.kind is Kind.WAIT and event.thread == CREATOR:
+            return False
+        if event.kind is Kind.ERROR and "task_done" in event.detail:
+            return True
+    return False
 
 
 CHALLENGES: tuple[Challenge, ...] = (
@@ -107,11 +126,15 @@ CHALLENGES: tuple[Challenge, ...] = (
     ),
     Challenge(
         "full-queue",
-        "Fill the bounded queue so that the creator blocks in q.put()",
+        "Fill the bounded queue so that the creator blocks in q.put(), but only after "
+        "the consumer has taken an item",
         "backpressure",
-        "The queue holds 2 items. What if the consumer does not take any for a while?",
-        "Step only the creator: after two puts the queue is full and the third put blocks.",
-        _creator_blocks_in_put,
+        "The queue holds 2 items, and left to itself the creator fills it before the "
+        "consumer takes anything. What if the consumer takes one early, and then the "
+        "creator outruns it?",
+        "After the creator's first q.put(), step consumer-1 through q.get() of item 1; "
+        "then step only the creator until its q.put() blocks.",
+        _full_after_a_get,
     ),
     Challenge(
         "lost-wake-up",
@@ -125,12 +148,14 @@ CHALLENGES: tuple[Challenge, ...] = (
     ),
     Challenge(
         "task-done-raises",
-        "Make q.task_done() raise ValueError",
+        "Make q.task_done() raise ValueError before the creator even starts evt.wait()",
         "task-done-twice",
-        "task_done() raises when it is called more often than items were put. How many "
-        "are on the count when the consumer calls it the second time?",
-        "Step consumer-1 through both task_done() calls of item 1 before the creator puts item 2.",
-        _task_done_raises,
+        "task_done() raises when it is called more often than items were put; it does "
+        "not care who waits. Left to itself the creator is already waiting when it "
+        "raises: how soon after the first q.put() can the consumer call it twice?",
+        "After the creator's q.put() of item 1, step consumer-1 through get, process and "
+        "both task_done() calls before the creator moves again.",
+        _raises_before_the_wait,
     ),
 )
 
