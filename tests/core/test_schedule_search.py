@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from pathlib import Path
@@ -166,3 +167,32 @@ def test_headless_replay_of_a_broken_file_says_what_is_wrong(tmp_path: Path) -> 
     done = threadcomm("--headless", "--replay-schedule", str(path))
     assert done.returncode == 2
     assert "'steps' must be a list" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_replay_under_a_1_us_switch_interval_gives_the_same_statements() -> None:
+    """Threads switched every microsecond: a step is still given only once all have settled."""
+    config = _config("tutorial-verbatim")
+    first = replay(config, [])
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        again = [replay(config, first.steps) for _ in range(15)]
+    finally:
+        sys.setswitchinterval(before)
+    assert all(statements(ran) == statements(first) for ran in again)
+
+
+def test_a_thread_released_but_not_yet_reporting_it_counts_as_moving() -> None:
+    """Between leaving evt.wait() or q.get() and reporting it, a thread is not at rest."""
+    from threadcomm.core.config import RunConfig
+    from threadcomm.core.pipeline import Pipeline
+    from threadcomm.core.trace import Kind, RecordingSink, State, TraceEvent
+
+    pipeline = Pipeline(RunConfig(items=(1,)), RecordingSink())
+    pipeline._last["creator"] = TraceEvent(1, "creator", Kind.WAIT, 0)  # no Event waited on
+    pipeline._last["consumer-1"] = TraceEvent(2, "consumer-1", Kind.GET_BLOCKED)  # took one
+    states = pipeline.states()
+    assert states["creator"].state is State.RUNNING
+    assert states["consumer-1"].state is State.RUNNING
+    pipeline._getting.add("consumer-1")  # still inside q.get(), nothing taken
+    assert pipeline.states()["consumer-1"].state is State.BLOCKED_GET
