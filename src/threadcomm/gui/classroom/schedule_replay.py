@@ -23,7 +23,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from threadcomm.core.schedules import Schedule, ScheduleError, ScheduleStepper, statements_of
 from threadcomm.gui.run.controller import RunState
@@ -95,7 +103,7 @@ class ScheduleReplay(QWidget):
         self.open_button.setObjectName("openScheduleButton")
         self.open_button.setAccessibleName("Open a schedule to replay")
         self.open_button.setToolTip("Replay a saved schedule file in the window, step by step")
-        self.next_button = QPushButton("Replay &next step", self)
+        self.next_button = QPushButton("&Next step", self)
         self.next_button.setObjectName("replayNextButton")
         self.next_button.setAccessibleName("Replay the next step")
         self.all_button = QPushButton("Replay a&ll", self)
@@ -104,12 +112,12 @@ class ScheduleReplay(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("replayStatus")
         self.status.setWordWrap(True)
-        row = QHBoxLayout()
+        row = QHBoxLayout()  # one row: the replay's status stays in sight under it
+        row.addWidget(self.open_button)
         row.addWidget(self.next_button)
         row.addWidget(self.all_button)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.open_button)
         column.addLayout(row)
         column.addWidget(self.status)
         self._timer = QTimer(self)
@@ -173,8 +181,17 @@ class ScheduleReplay(QWidget):
         self._stepper = ScheduleStepper(schedule.steps)
         self._ours = True
         self._show()
+        self._bring_into_view()
         self.opened.emit(name)
         return True
+
+    def _bring_into_view(self) -> None:
+        """Scroll the panel, if it scrolls, so the replay's buttons and status show."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(self.status)
 
     # -- stepping ----------------------------------------------------------------------
 
