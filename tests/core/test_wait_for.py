@@ -55,7 +55,7 @@ def test_forgot_set_nobody_can_ever_set_the_event_the_consumer_took() -> None:
     assert "creator" in consumer.wakers and consumer.verdict is Verdict.STUCK_BEHIND
     main = picture.wait_of("coordinator")
     assert main is not None and main.wakers == ("creator",) and main.stuck
-    assert picture.headline() == "At the deadlock, no blocked thread can ever move."
+    assert picture.headline() == "No blocked thread can ever move."
 
 
 def test_forgot_task_done_the_count_can_never_reach_zero() -> None:

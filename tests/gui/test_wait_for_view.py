@@ -66,7 +66,7 @@ def test_a_deadlocked_mistake_shows_the_wait_nobody_can_end(
     assert picture.waits[1].target == "the queue (empty)"
     assert picture.waits[1].wakers == ("creator", "coordinator")
     assert picture.waits[2].wakers == ("creator",)
-    assert view.headline.text() == "At the deadlock, no blocked thread can ever move."
+    assert view.headline.text() == "No blocked thread can ever move."
     assert _MISSING_SET in view.text()
     assert view.isVisible(), "a deadlock brings the picture's tab to the front"
     assert view.accessibleName() == "Wait-for picture"

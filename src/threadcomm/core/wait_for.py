@@ -72,7 +72,6 @@ class WaitFor:
 
 #: How the headline begins for a picture of the moment the run ended.
 _WHEN = {
-    "deadlock": "At the deadlock, ",
     "stop": "When the run stopped, ",
     "exit": "When the program exited, ",
 }

@@ -215,7 +215,12 @@ def _join_threads_wait(h: WaitHistory, thread: str) -> Wait:
     names = ", ".join(waited)
     end = "ends" if len(waited) == 1 else "end"
     return Wait(
-        thread, "thread.join()", names, waited, Kind.THREAD_END, f"it returns when {names} {end}"
+        thread,
+        "thread.join()",
+        f"the end of {names}",
+        waited,
+        Kind.THREAD_END,
+        f"it returns when {names} {end}",
     )
 
 
