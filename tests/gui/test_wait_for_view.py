@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.trace import State
 from threadcomm.core.wait_keys import Verdict
+from threadcomm.gui.classroom import wait_follower
 from threadcomm.gui.classroom.wait_for_view import WaitForView
 from threadcomm.gui.views.code_view import CodeView
 from threadcomm.gui.views.timeline.view import TimelineView
@@ -70,7 +73,9 @@ def test_a_deadlocked_mistake_shows_the_wait_nobody_can_end(
     assert _MISSING_SET in view.text()
     assert view.isVisible(), "a deadlock brings the picture's tab to the front"
     assert view.accessibleName() == "Wait-for picture"
-    assert view.focusPolicy() != Qt.FocusPolicy.NoFocus or view.focusProxy() is not None
+    assert "consumer-1 took it and moved on without evt.set()" in view.accessibleDescription()
+    view.setFocus()
+    ui.wait_for(lambda: QApplication.focusWidget() is view.scroller)  # the keyboard scrolls it
 
 
 def test_a_span_that_never_ended_names_the_missing_waker(window: MainWindow, ui: Driver) -> None:
@@ -153,3 +158,17 @@ def test_a_free_running_run_is_pictured_only_when_it_ends(window: MainWindow, ui
     made = [p for p in pictures if p is not None]
     assert len(made) == 1, "the picture is made once, at the end, not while the run goes"
     assert _view(window).headline.text() == "Nothing is blocked."
+
+
+def test_a_run_too_long_to_follow_says_so_instead_of_guessing(
+    window: MainWindow, ui: Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(wait_follower, "MAX_EVENTS", 10)
+    view = _view(window)
+    _forgot_set(window, ui)
+    ui.wait_for(lambda: "too fast, or past 10 events" in view.headline.text())
+    assert view.picture is None
+    timeline = _timeline(window)
+    text = timeline.canvas.describe_at(*_last_wait_point(timeline))
+    assert "ended because the run stopped (nothing released it)" in text
+    assert "What could have ended it" not in text  # no picture, no made-up words
