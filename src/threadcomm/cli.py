@@ -162,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, drive a run through it, print one JSON line",
     )
+    mode.add_argument(
+        "--exercise",
+        action="store_true",
+        help="self-test: meanwhile pause and resume, export the trace, zoom the "
+        "timeline and raise every view",
+    )
     desktop = parser.add_argument_group("menu entry (Linux)")
     desktop.add_argument(
         "--install-desktop-entry",

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,17 @@ def test_self_test_runs_a_megabyte_string_read_from_a_data_file(tmp_path: Path) 
     report = json.loads(done.stdout)
     assert passed_but_for_speed(report), report
     assert report["items"] == report["delivered_on_gui_thread"] == 1
+
+
+def test_self_test_exercise_pauses_exports_zooms_and_shows_every_view_meanwhile(
+    tmp_path: Path,
+) -> None:
+    done = run_threadcomm(
+        "--self-test", "--exercise", "--data", "1..300", "--delay", "0.002", home=tmp_path
+    )
+    report = json.loads(done.stdout)
+    assert passed_but_for_speed(report), report
+    assert report["items"] == report["delivered_on_gui_thread"] == 300
+    assert report["exercised"] == ["pause", "resume", "export", "zoom in", "zoom out", "views"]
+    leftovers = list(Path(tempfile.gettempdir()).glob("threadcomm-exercise-*"))
+    assert not [p for p in leftovers if p.stat().st_mtime >= tmp_path.stat().st_mtime]

@@ -563,11 +563,17 @@ def text_log(events: Sequence[TraceEvent]) -> str:
 # -- writing files --------------------------------------------------------------
 
 
-def _write_trace(file: TextIO, trace_events: Iterable[object], rest: dict[str, object]) -> None:
+def _write_trace(
+    file: TextIO,
+    trace_events: Iterable[object],
+    rest: dict[str, object],
+    between_chunks: Callable[[], object] | None = None,
+) -> None:
     """Write ``{"traceEvents": [...], **rest}`` as compact JSON, a chunk of events at a time.
 
     Each chunk goes through the C encoder (``json.dump`` would use the slow
     pure Python one) and only one chunk's text is held at a time.
+    ``between_chunks`` is called after each chunk.
     """
     encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
     file.write('{"traceEvents":[')
@@ -578,6 +584,8 @@ def _write_trace(file: TextIO, trace_events: Iterable[object], rest: dict[str, o
             file.write(",")
         first = False
         file.write(encode(chunk)[1:-1])
+        if between_chunks is not None:
+            between_chunks()
     file.write("]")
     for key, value in rest.items():
         file.write(f",{encode(key)}:{encode(value)}")
@@ -590,6 +598,7 @@ def write_chrome_trace(
     deliveries: Sequence[Delivery] = (),
     *,
     process_name: str = "threadcomm",
+    between_chunks: Callable[[], object] | None = None,
 ) -> None:
     """Write :func:`chrome_trace` of the run as a JSON file, atomically.
 
@@ -604,6 +613,9 @@ def write_chrome_trace(
         which Perfetto opens as it is.
     events, deliveries, process_name
         As for :func:`chrome_trace`.
+    between_chunks
+        Called between two chunks of trace events (a window gives its GUI
+        thread a turn there while a live run is exported).
 
     Raises
     ------
@@ -620,7 +632,8 @@ def write_chrome_trace(
 
     def write(file: TextIO) -> None:
         with _gc_paused():
-            _write_trace(file, _trace_events(events, deliveries, process_name, t0), rest)
+            trace_events = _trace_events(events, deliveries, process_name, t0)
+            _write_trace(file, trace_events, rest, between_chunks)
 
     write_trace_file(path, write)
 

@@ -81,6 +81,19 @@ class ViewerTurns:
         if not self.held:
             self.due_ns = time.monotonic_ns() + self._starved_ns
 
+    def hold(self) -> bool:
+        """Start a turn from the viewer's side: the workers wait at their next item.
+
+        False when turns are closed (no run) or one is on already.
+        """
+        with self._lock:
+            if self.held or self.due_ns == _NEVER:
+                return False
+            self.held = True
+            self.turns += 1
+            self._ended.clear()
+            return True
+
     def end_turn(self) -> None:
         """The viewer's pass is over: the workers run on."""
         with self._lock:
@@ -103,6 +116,11 @@ class ViewerTurns:
         self._ended.set()
 
     # -- the workers ---------------------------------------------------------
+
+    def take_turn_if_due(self) -> None:
+        """:meth:`take_turn` if one is due: for a thread that is not a worker (an export)."""
+        if self.held or time.monotonic_ns() >= self.due_ns:
+            self.take_turn(lambda: None)
 
     def take_turn(self, waiting: Callable[[], object]) -> None:
         """Between two items: if the viewer is starved, wait while it has a turn (bounded).

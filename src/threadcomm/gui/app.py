@@ -137,7 +137,8 @@ def _run_window(app: QApplication, args: argparse.Namespace, watch: SignalWatch)
             from threadcomm.gui.self_test import run_self_test
 
             # A measurement: no delay unless the command line asks for one.
-            return run_self_test(app, run_options_from(args, default_delay=0.0), watch)
+            options = run_options_from(args, default_delay=0.0)
+            return run_self_test(app, options, watch, exercise=args.exercise)
         wanted = (
             run_options_from(args, default_delay=WATCH_DELAY_S) if has_run_options(args) else None
         )

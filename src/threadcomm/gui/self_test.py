@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Slot
 from threadcomm.console import write_out
 from threadcomm.core.memory import peak_rss_mb
 from threadcomm.core.threads import GUI_THREAD
+from threadcomm.gui.self_test_exercise import Exercise
 from threadcomm.gui.window.main_window import MainWindow
 from threadcomm.stop_signals import signal_name
 
@@ -176,7 +177,13 @@ def _wait(loop: QEventLoop, timeout_s: float) -> bool:
     return in_time
 
 
-def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | None = None) -> int:
+def run_self_test(
+    app: QApplication,
+    wanted: RunOptions,
+    watch: SignalWatch | None = None,
+    *,
+    exercise: bool = False,
+) -> int:
     """Drive the run ``wanted`` through the real window; print one JSON line; 0 if it passed.
 
     A stop signal (``watch``) ends the run early: the JSON line still comes and
@@ -213,11 +220,14 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         loop.quit()
 
     window.controller.run_ended.connect(on_run_ended)
+    person = Exercise(window) if exercise else None
     meter = StallMeter()
     problems: list[str] = []
     clicked = time.perf_counter()
     meter.start()
     window.start_button.click()
+    if person is not None:
+        person.start()
     if not window.controller.active:
         problems.append(f"the run did not start: {window.banner.text() or 'Start is disabled'}")
     else:
@@ -225,6 +235,8 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         if not _wait(loop, timeout_s):
             problems.append(f"the run did not finish within {timeout_s:.0f} s")
     meter.stop()
+    if person is not None:
+        person.finish()
     finished_at, summary = ended[0] if ended else (time.perf_counter(), None)
     rows = window.controller.model.results  # the table outlives the window: this holds it
     if watch is not None and watch.received is not None:
@@ -261,5 +273,7 @@ def run_self_test(app: QApplication, wanted: RunOptions, watch: SignalWatch | No
         "delay": wanted.delay,
         "problems": problems,
     }
+    if person is not None:
+        report["exercised"] = person.done
     write_out(json.dumps(report) + "\n", flush=True)  # OutputClosed if nobody can read it
     return 0 if not problems else 1

@@ -107,7 +107,9 @@ class ExportMenu(QObject):
     @Slot()
     def export_trace(self) -> None:
         """Save the run as Chrome Trace JSON, for ui.perfetto.dev."""
-        snapshot, results = self.recorder.snapshot(), list(self._model.results)
+        # Copies of the columns (cheap): the rows are built in the export thread.
+        snapshot, results = self.recorder.snapshot(), self._model.results.copy()
+        turns = self._controller.bridge.viewer_turns  # a live run's workers yield; so does this
         if not snapshot.kept:
             self.report("info", "There is no trace to save yet: start a run first.")
             return
@@ -117,7 +119,9 @@ class ExportMenu(QObject):
         self._save(
             ("Export trace for Perfetto", "threadcomm-trace.json", "Chrome Trace JSON (*.json)"),
             "the trace",
-            lambda path, replace: w.write_trace(path, snapshot, results, overwrite=replace),
+            lambda path, replace: w.write_trace(
+                path, snapshot, results, overwrite=replace, between_chunks=turns.take_turn_if_due
+            ),
             notes,
         )
 
@@ -139,7 +143,7 @@ class ExportMenu(QObject):
     @Slot()
     def export_results(self) -> None:
         """Save the results table as CSV."""
-        results = list(self._model.results)
+        results = self._model.results.copy()
         if not results:
             self.report("info", "There are no results to save yet: start a run first.")
             return

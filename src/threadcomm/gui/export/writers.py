@@ -26,7 +26,7 @@ from threadcomm.core.export import Delivery, text_log, write_chrome_trace, write
 from threadcomm.core.output_file import write_bytes_file, write_text_file
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import TextIO
 
     from PySide6.QtGui import QImage
@@ -147,12 +147,23 @@ def write_trace(
     results: Sequence[ResultRow],
     *,
     overwrite: bool,
+    between_chunks: Callable[[], object] | None = None,
 ) -> None:
-    """Write the run as Chrome Trace JSON (Perfetto); a truncated run says so in its name."""
+    """Write the run as Chrome Trace JSON (Perfetto); a truncated run says so in its name.
+
+    ``between_chunks`` is called between chunks of the file (see
+    :func:`~threadcomm.core.export.write_chrome_trace`).
+    """
     refuse_existing(path, overwrite)
     note = truncation_note(snapshot)
     name = f"threadcomm (truncated: {note})" if note else "threadcomm"
-    write_chrome_trace(path, snapshot.events(), deliveries(results), process_name=name)
+    write_chrome_trace(
+        path,
+        snapshot.events(),
+        deliveries(results),
+        process_name=name,
+        between_chunks=between_chunks,
+    )
 
 
 def write_log(path: str | os.PathLike[str], snapshot: TraceSnapshot, *, overwrite: bool) -> None:

@@ -55,7 +55,7 @@ __all__ = [
 #: The drain timer's period: 16 ms is about 60 Hz.
 DRAIN_INTERVAL_MS = 16
 #: GUI-thread time one drain may spend; the rest of the tick is the window's and the workers'.
-TICK_BUDGET_S = 0.006
+TICK_BUDGET_S = 0.002
 #: Most events in one chunk, so a wrong cost estimate overshoots the budget by little.
 MAX_CHUNK = 512
 #: Most events in one chunk of the fast path (each costs a fraction of a drawn one).
@@ -136,7 +136,7 @@ class Bridge(QObject):
         self._wake_pending = False  # a result_ready is on its way and not yet taken
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
-        self._timer.timeout.connect(self.drain)
+        self._timer.timeout.connect(self._on_tick)
         #: The Sink's ``trace(event)``: buffer a trace event for the next drain. It is
         #: the deque's own append, so the hottest call of a run, made by the workers
         #: for every statement, runs no Python frame.
@@ -144,6 +144,10 @@ class Bridge(QObject):
         #: The workers' turns for this thread (read by the pipeline, see core/viewer_turns).
         self.viewer_turns = ViewerTurns(self.turn_offered.emit)
         self.viewer_turns.close()  # until a run begins
+        self._in_turn = False
+        #: Whether result_ready reaches the GUI thread queued (the controller sets it):
+        #: results that wait are then delivered by the drain tick.
+        self.results_by_tick = True
         self.turn_offered.connect(self._on_turn_offered)
 
     # -- the Sink protocol (any thread) ----------------------------------
@@ -163,10 +167,16 @@ class Bridge(QObject):
         On the GUI thread at most :data:`RESULTS_PER_TAKE`, so recording them is
         a short piece of work; if more wait, ``result_ready`` is emitted again
         and the next delivery takes them, after the events already queued.
+
+        On the GUI thread the flag that a signal is on its way stays up until the
+        next drain tick: results that arrive meanwhile wait for that tick instead
+        of waking the GUI thread (and taking the GIL from the workers) once each.
+        At a watchable pace every result still comes by its own signal.
         """
-        self._wake_pending = False
         results = self._results
         on_gui = threading.get_ident() == self.gui_thread_id
+        if not on_gui:
+            self._wake_pending = False
         limit = RESULTS_PER_TAKE if on_gui else len(results) + 1_000_000
         taken: list[Result] = []
         popleft = results.popleft
@@ -175,10 +185,20 @@ class Bridge(QObject):
                 taken.append(popleft())
         except IndexError:  # empty (several slots may drain at once on a direct connection)
             return taken
-        if results and not self._wake_pending:
+        if results and (on_gui or not self._wake_pending):
             self._wake_pending = True
             self.result_ready.emit()
         return taken
+
+    def _results_tick(self) -> None:
+        """Each drain tick: deliver the results that waited for it, or lower the flag."""
+        if not self.results_by_tick:  # a direct connection: each worker's slot takes its own
+            return
+        if self._results:
+            self._wake_pending = True
+            self.result_ready.emit()
+        else:
+            self._wake_pending = False
 
     def finished(self, summary: Summary) -> None:
         """Emit ``run_finished`` (from the coordinator thread)."""
@@ -227,6 +247,14 @@ class Bridge(QObject):
         return len(self._buffer)
 
     @Slot()
+    def _on_tick(self) -> None:
+        """The drain timer: in a flood, with the workers held (a turn); else a plain drain."""
+        if len(self._buffer) > ALWAYS_DRAWN and self.viewer_turns.hold():
+            self._on_turn_offered()
+        else:
+            self.drain()
+
+    @Slot()
     def drain(self) -> None:
         """Hand buffered events on while this tick's budget lasts.
 
@@ -268,6 +296,7 @@ class Bridge(QObject):
             else:
                 self._draw_cost_s = cost
             self._measured[fast] = True
+        self._results_tick()
         if len(buffer) <= ALWAYS_DRAWN:  # caught up: the workers owe this thread no turn
             self.viewer_turns.viewer_ran()
         if handed or self._timer.isActive():
@@ -282,13 +311,16 @@ class Bridge(QObject):
         when the workers compete for the GIL again; the turn paints them now
         (``UpdateRequest`` is the event that frame would send).
         """
+        if self._in_turn:  # a paint below re-entered the event loop: one turn at a time
+            return
+        self._in_turn = True
         try:
             self.drain()
-            QCoreApplication.sendPostedEvents()
             for window in QApplication.topLevelWidgets():
                 if window.isVisible():
                     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.UpdateRequest))
         finally:
+            self._in_turn = False
             self.viewer_turns.end_turn()
 
     def _hand(self, count: int, *, fast: bool) -> None:

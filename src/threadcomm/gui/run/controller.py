@@ -298,6 +298,7 @@ class RunController(QObject):
         self._result_type = kind
         # Queued, the GUI thread may take waiting results itself (see RunModel.apply).
         self.model.results_queued = kind == Qt.ConnectionType.QueuedConnection
+        self.bridge.results_by_tick = self.model.results_queued
 
     def _set_state(self, state: RunState) -> None:
         if state is not self._state:

@@ -93,6 +93,20 @@ class ResultStore(Sequence[ResultRow]):
     def __len__(self) -> int:
         return len(self._index)
 
+    def copy(self) -> ResultStore:
+        """A copy of the rows so far, made fast (columns, not rows): for another thread to read."""
+        other = ResultStore(self._items, gui_thread=self._gui_thread)
+        with self._lock:
+            other._index, other._emitted = array("q", self._index), array("q", self._emitted)
+            other._delivered, other._value = array("q", self._delivered), list(self._value)
+            other._names = list(self._names)
+            other._thread, other._slot_thread = (
+                array("B", self._thread),
+                array("B", self._slot_thread),
+            )
+            other.off_gui = self.off_gui
+        return other
+
     def emitted_before(self, t_ns: int) -> int:
         """How many rows there are before the first of the newest ones emitted after ``t_ns``.
 

@@ -72,6 +72,7 @@ class DataInput(QWidget):
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.clear_long = QPushButton("C&lear", self)
         self.clear_long.setObjectName("dataClearLong")
+        self.clear_long.setAccessibleName("Clear the data list")
         self.clear_long.setToolTip("Clear the long data list to type a new one")
         self.clear_long.hide()
         self.clear_long.clicked.connect(self._on_clear_long)

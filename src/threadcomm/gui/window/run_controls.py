@@ -148,7 +148,7 @@ class RunOptionsPanel(QWidget):
         self.delay.setAccessibleName("Delay in seconds")
         self.delay.setRange(0.0, MAX_DELAY_S)
         self.delay.setSingleStep(_DELAY_STEP)
-        self.delay.setDecimals(2)
+        self.delay.setDecimals(3)  # --delay 0.002 must not become 0 here
         self.delay.setSuffix(" s")
         self.delay.setToolTip("Pause before each line, so you can follow along")
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
