@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_EVENTS", "REFRESH_MS", "WaitFollower"]
 
-#: Most events of one run the picture follows.
-MAX_EVENTS = 200_000
+#: Most events of one run the picture follows: replaying that many takes some 40 ms.
+MAX_EVENTS = 50_000
 #: Shortest time between two pictures while stepping.
 REFRESH_MS = 100
 #: Controller states in which the picture is worked out (the run holds still).
