@@ -8,8 +8,10 @@ Each case says whether it ``meets_target``.
     python benchmarks/run_all.py [--quick] [--readme] [--only CASE ...]
 
 Cases: engine, flood (the window against the headless engine: the tutorial's
-flood, without the handshake, eight consumers on a bounded queue, one long
-string), startup (offscreen and on X11 through Xvfb, from source and frozen),
+flood, without the handshake, eight consumers on a bounded queue, four
+consumers while the window is used meanwhile (``--exercise``: pause and
+resume, an export, zoom, every view raised), one 1 MB string), startup
+(offscreen and on X11 through Xvfb, from source and frozen),
 trace (``--trace-out run.json.gz`` against no trace), peer (VizTracer, with
 the ``bench`` extra), timeline and memory. --quick uses fewer items and runs
 (a few minutes); the full run takes longer, most of it the 1,000,000-item runs.
@@ -100,6 +102,7 @@ FLOOD_CASES: dict[str, tuple[list[str], float | None]] = {
     "tutorial": ([], 0.8),
     "no_handshake": (["--no-handshake"], 0.6),
     "8_consumers_maxsize_2": (["--no-handshake", "--consumers", "8", "--maxsize", "2"], None),
+    "4_consumers_used_meanwhile": (["--consumers", "4", "--exercise"], None),
     "long_string": ([], None),
 }
 
@@ -116,7 +119,8 @@ def flood_case(name: str, items: int, pairs: int) -> dict[str, object]:
     ratios, rates, stalls, p99s, samples, rss, failures = [], [], [], [], [], [], []
     for _ in range(pairs):
         gui = _json_line(_threadcomm("--self-test", *args))
-        headless = _json_line(_threadcomm("--headless", "--quiet", "--summary-json", *args))
+        plain = [arg for arg in args if arg != "--exercise"]
+        headless = _json_line(_threadcomm("--headless", "--quiet", "--summary-json", *plain))
         if gui["self_test"] != "passed":
             failures.append(gui["problems"])
         rates.append(float(gui["items_per_s"]))
