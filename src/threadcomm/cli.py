@@ -298,7 +298,11 @@ def _run_streaming_trace(
         with signals.only_asking():  # from here on a signal stops the run, then the write
             stream = TraceStream(file, t0_ns=time.monotonic_ns(), on_error=sink.done.set)
             sink.stream = stream
-            _run(new_pipeline(config, sink), sink, signals)
+            try:
+                _run(new_pipeline(config, sink), sink, signals)
+            except BaseException:
+                stream.discard()  # its writing thread ends before the file is removed
+                raise
             stream.close()  # raises what made a write fail; a device gets a whole document
         if signals.received is not None or sink.output_closed is not None:
             raise _TraceAbandoned

@@ -32,7 +32,15 @@ from threadcomm.core.trace import Kind, TraceEvent
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["STOP", "Cause", "CauseFinder", "find_causes", "unended", "waiting_words"]
+__all__ = [
+    "STOP",
+    "Cause",
+    "CauseFinder",
+    "cause_words",
+    "find_causes",
+    "unended",
+    "waiting_words",
+]
 
 #: ``Cause.cause`` of a span that the stop ended (no thread's statement did).
 STOP = -1
@@ -40,6 +48,20 @@ STOP = -1
 #: The kinds that begin a blocked span.
 _BLOCKING = frozenset(
     {Kind.WAIT, Kind.GET_BLOCKED, Kind.PUT_BLOCKED, Kind.JOIN, Kind.JOIN_THREADS}
+)
+
+#: The kinds :meth:`CauseFinder._note` keeps track of.
+_NOTED = frozenset(
+    {
+        Kind.SET,
+        Kind.PUT,
+        Kind.SENTINEL_PUT,
+        Kind.SHUTDOWN,
+        Kind.GET,
+        Kind.SENTINEL_GET,
+        Kind.TASK_DONE,
+        Kind.THREAD_END,
+    }
 )
 
 #: The statement each blocked call is, in the words of the program.
@@ -149,27 +171,47 @@ class CauseFinder:
 
     def add(self, event: TraceEvent) -> Cause | None:
         """Take the run's next event; the cause of the blocked span it ends, if any."""
+        ended = self.advance(event)
+        if ended is None:
+            return None
+        begun, released = ended
+        return Cause(
+            begun[0],
+            self._position - 1,
+            STOP if released is None else released[0],
+            cause_words(begun[1], None if released is None else released[1], self._line_of),
+            begun[1],
+            None if released is None else released[1],
+        )
+
+    def advance(self, event: TraceEvent) -> tuple[_Seen, _Seen | None] | None:
+        """Take the run's next event, as :meth:`add` does, without building a :class:`Cause`.
+
+        Returns
+        -------
+        tuple or None
+            For an event that ends a blocked span: ``(begun, released)``, each a
+            ``(position, event)`` pair, ``released`` None when the stop ended it;
+            None for any other event. A trace of millions of events calls this
+            for each one, so it builds nothing else.
+        """
         position = self._position
-        self._position += 1
-        thread, kind = event.thread, event.kind
+        self._position = position + 1
+        thread = event[1]
+        kind = event[2]
         if kind is Kind.SENTINEL_GET:
             self._sentinel_gets += 1
-        found: Cause | None = None
-        begun = self._open.pop(thread, None)
+        found: tuple[_Seen, _Seen | None] | None = None
+        begun = self._open.pop(thread, None) if self._open else None
         if begun is not None:
             released = self._release(begun[1], event)
-            if released is None or released[1].thread == thread:
+            if released is not None and released[1][1] == thread:
                 released = None
-            found = Cause(
-                begun[0],
-                position,
-                STOP if released is None else released[0],
-                _words(begun[1], None if released is None else released[1], self._line_of),
-                begun[1],
-                None if released is None else released[1],
-            )
-            self._freed.pop(thread, None)
-        self._note((position, event))
+            found = (begun, released)
+            if self._freed:
+                self._freed.pop(thread, None)
+        if kind in _NOTED:
+            self._note((position, event))
         if kind in _BLOCKING and not (kind is Kind.JOIN_THREADS and thread != COORDINATOR):
             self._open[thread] = (position, event)
         return found
@@ -231,28 +273,34 @@ def _latest(seen: dict[int, _Seen], count: int) -> dict[int, _Seen]:
     return dict(islice(seen.items(), len(seen) - count, None))
 
 
-def _words(
+def cause_words(
     begun: TraceEvent,
     by: TraceEvent | None,
-    line_of: Callable[[TraceEvent], int | None] | None,
+    line_of: Callable[[TraceEvent], int | None] | None = None,
 ) -> str:
+    """The cause in plain words: why the span ``begun`` began ended (``by`` None: the stop)."""
     blocked = f"{begun.thread}'s {_CALL[begun.kind]}{_item(begun)}"
     if by is None:
         return f"{blocked} ended because the run stopped (nothing released it)"
-    if by.kind is Kind.THREAD_END:
+    kind = by.kind
+    if kind is Kind.THREAD_END:
         return f"{blocked} ended because {by.thread} ended"
     line = line_of(by) if line_of is not None else None
     where = f" (lesson line {line})" if line is not None else ""
-    what = _STATEMENT.get(by.kind, by.kind.value)
-    tail = {
-        Kind.SET: _item(by),
-        Kind.PUT: _of_item(by) + " landed",
-        Kind.GET: _of_item(by) + " freed a slot",
-        Kind.SENTINEL_GET: " freed a slot",
-        Kind.TASK_DONE: _item(by) + " brought the unfinished count to zero",
-    }.get(by.kind, "")
-    verb = "'s " if by.kind in (Kind.PUT, Kind.GET, Kind.SENTINEL_GET, Kind.TASK_DONE) else " ran "
-    return f"{blocked} ended because {by.thread}{verb}{what}{tail}{where}"
+    what = _STATEMENT.get(kind, kind.value)
+    if kind is Kind.SET:
+        return f"{blocked} ended because {by.thread} ran {what}{_item(by)}{where}"
+    if kind is Kind.PUT:
+        tail = _of_item(by) + " landed"
+    elif kind is Kind.GET:
+        tail = _of_item(by) + " freed a slot"
+    elif kind is Kind.SENTINEL_GET:
+        tail = " freed a slot"
+    elif kind is Kind.TASK_DONE:
+        tail = _item(by) + " brought the unfinished count to zero"
+    else:
+        return f"{blocked} ended because {by.thread} ran {what}{where}"
+    return f"{blocked} ended because {by.thread}'s {what}{tail}{where}"
 
 
 def find_causes(

@@ -11,26 +11,37 @@ of each item still on its way, and the cause finder's recent statements.
 A slice is written once the thread's next event gives its duration, and the
 flow events bound to it right after it: a viewer binds a flow event to the
 slice open at its timestamp, so the slice must come first. An item's arrow
-ends where it was processed (or raised). Pure Python; never imports Qt.
+ends where it was processed (or raised).
+
+The conversion costs the run's threads time (they hold the GIL while it
+runs), so it is kept cheap: a reporting thread only appends its event to a
+queue without taking a lock; whichever thread finds a full batch converts it
+in one loop, formatting each trace event straight to JSON text from pieces
+made once per kind, per thread and per pair of statements (the cause
+words); the text is compressed and written by a
+:class:`~threadcomm.core.background_writer.BackgroundWriter`, whose zlib and
+file writes run without the GIL. Pure Python; never imports Qt.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import deque
+from json.encoder import encode_basestring_ascii as _quote
 from typing import TYPE_CHECKING
 
-from threadcomm.core.causes import STOP, CauseFinder
+from threadcomm.core.background_writer import BackgroundWriter
+from threadcomm.core.causes import CauseFinder, cause_words
 from threadcomm.core.export import (
     _CAUSE_IDS,
     _FLOW_KINDS,
+    _MAX_SAFE_INT,
     _NAMES,
     _PID,
     _TAIL_NS,
-    _flow,
     _instant,
-    _names_of,
-    _slice_args,
+    _json_safe,
     _statement,
 )
 from threadcomm.core.threads import thread_order
@@ -44,12 +55,24 @@ if TYPE_CHECKING:
 
 __all__ = ["TraceStream"]
 
-#: Trace events encoded and written at a time.
-_CHUNK = 5_000
+#: Trace events joined and written at a time (a few MB of text: large writes compress fast).
+_CHUNK = 20_000
+#: Events taken before they are converted, all in one loop.
+_BATCH = 1_000
 #: Recent statements the cause finder keeps per kind (an item's release is recent).
 _CAUSE_MEMORY = 500
 #: The kinds where an item's arrow ends: the consumer processed it, or it raised.
 _LAST_POINT = frozenset({Kind.PROCESS, Kind.ERROR})
+#: The kinds whose slice is named by the item, with a plain integer item named here.
+_INT_NAMED = {
+    Kind.PUT: "q.put({})",
+    Kind.GET: "q.get() -> {}",
+    Kind.SET: "evt.set() item {}",
+}
+#: An item number no run reaches: marks where a cause's words name an item.
+_MARK = 7_310_000_000_000_000_013
+#: Duration of a thread's last slice, as JSON text.
+_TAIL_DUR = repr(_TAIL_NS / 1000)
 
 
 def _sort_index(name: str, others: int) -> int:
@@ -58,14 +81,37 @@ def _sort_index(name: str, others: int) -> int:
     return group * 1_000_000 + (number if group < 3 else others)
 
 
-class _Slice:
-    """A thread's open slice: its trace event, start, position, and the flows bound to it."""
+class _Kinds:
+    """What each kind's trace events share, as JSON text made once.
 
-    __slots__ = ("event", "flows", "position", "t_ns")
+    Attributes
+    ----------
+    head
+        A slice's start up to its name: ``{"ph":"X","cat":"put","name":``.
+    name
+        The quoted name of a slice that does not depend on the item, else None.
+    args
+        The ``args`` start of a slice with an item: ``{"kind":"put","index":``.
+    bare_args
+        The whole ``args`` of a slice with no item and no detail.
+    flow, last
+        Whether the kind carries an item's arrow, and whether the arrow ends there.
+    """
 
-    def __init__(self, event: dict[str, object], t_ns: int, position: int) -> None:
-        self.event, self.t_ns, self.position = event, t_ns, position
-        self.flows: list[dict[str, object]] = []
+    __slots__ = ("args", "bare_args", "flow", "head", "last", "name", "text")
+
+    def __init__(self, kind: Kind) -> None:
+        name, cat = _NAMES[kind]
+        self.text = kind.value
+        self.head = f'{{"ph":"X","cat":{_quote(cat)},"name":'
+        self.name = None if name is None else _quote(name)
+        self.args = f'{{"kind":{_quote(self.text)},"index":'
+        self.bare_args = f'{{"kind":{_quote(self.text)}}}'
+        self.flow = kind in _FLOW_KINDS
+        self.last = kind in _LAST_POINT
+
+
+_KINDS: dict[Kind, _Kinds] = {kind: _Kinds(kind) for kind in Kind}
 
 
 class TraceStream:
@@ -83,6 +129,15 @@ class TraceStream:
         The name shown for the process that holds every track.
     on_error
         Called (in the reporting thread) when writing failed: stop the run then.
+
+    Notes
+    -----
+    Each trace event is formatted straight to its JSON text from pieces made
+    once per kind and per thread; only what depends on the item (its number,
+    value and timestamps) is formatted per event, and a text that needs
+    escaping goes through the C encoder. A slice's text is kept open (all but
+    its duration) until the thread's next event, with the text of the flow
+    events bound to it.
     """
 
     def __init__(
@@ -93,54 +148,101 @@ class TraceStream:
         process_name: str = "threadcomm",
         on_error: Callable[[], object] | None = None,
     ) -> None:
-        self._file = file
+        self._writer = BackgroundWriter(file, on_error=self._write_failed)
         self._t0 = t0_ns
         self._on_error = on_error
         #: Why writing failed, once it did; later events are then dropped.
         self.error: Exception | None = None
         self._lock = threading.Lock()
-        self._out: list[dict[str, object]] = []
+        self._pending: deque[TraceEvent] = deque()
+        self._out: list[str] = []
         self._encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
         self._count = 0  # events converted
+        # Per thread: ',"pid":1,"tid":N,' - the tail of every event on its track.
+        self._tracks: dict[str, str] = {}
         self._tids: dict[str, int] = {}
-        self._open: dict[str, _Slice] = {}
-        # Per item on its way: (thread, tid, ts, start?, position) of its arrow's last point.
-        self._flow_at: dict[int, tuple[str, int, float, bool, int]] = {}
+        # Per thread: its open slice [text without the duration, t_ns, position, flows].
+        self._open: dict[str, list[object]] = {}
+        # Per item on its way: (thread, track, ts text, start?, position) of its last point.
+        self._flow_at: dict[int, tuple[str, str, str, bool, int]] = {}
         self._taken: dict[str, tuple[int, str]] = {}
-        self._shared_args: dict[Kind, dict[str, object]] = {}
         self._causes = CauseFinder(memory=_CAUSE_MEMORY)
         self._cause_number = 0
+        # Per (blocked thread, kind, with item?, releasing thread, kind, with item?): words.
+        self._words: dict[tuple[object, ...], str] = {}
         head = {"ph": "M", "name": "process_name", "pid": _PID, "tid": 0}
         file.write('{"traceEvents":[' + self._encode({**head, "args": {"name": process_name}}))
 
     def add(self, event: TraceEvent) -> None:
-        """Take the run's next event (thread-safe): convert it, and write a full chunk.
+        """Take the run's next event (thread-safe); convert a full batch, write a full chunk.
 
-        The converting runs in the thread that reports the event, as part of its
-        step: a separate writing thread would hold the GIL while the workers hand
-        items to each other, delaying every hand-off. A failed write is kept in
+        The converting runs in a thread that reports events, as part of its
+        step: a separate converting thread would hold the GIL while the workers
+        hand items to each other, delaying every hand-off. Events are converted
+        a batch at a time (one loop is cheaper than a call per event), and a
+        thread never waits here for another: if one converts already, the event
+        waits for its next batch. A failed conversion or write is kept in
         :attr:`error` (and ``on_error`` called), never raised into the thread.
         """
-        with self._lock:
-            if self.error is not None:
-                return
+        if self.error is not None:
+            return
+        pending = self._pending
+        pending.append(event)  # atomic: no lock, so no thread ever waits for another here
+        # The thread that finds a full batch converts it, unless another already does.
+        if len(pending) >= _BATCH and self._lock.acquire(blocking=False):
             try:
-                self._convert(event, self._out)
-                if len(self._out) >= _CHUNK:
-                    self._flush()
-            except Exception as exc:  # disk full, a closed pipe: the run is stopped
-                self.error = exc
-                self._out = []
-                if self._on_error is not None:
-                    self._on_error()
+                self._convert_pending()
+            finally:
+                self._lock.release()
+
+    def _convert_pending(self) -> Exception | None:
+        """Convert the events taken so far (the lock held), and write a full chunk.
+
+        Returns
+        -------
+        Exception or None
+            What made converting fail (also kept in :attr:`error`), if it did.
+        """
+        if self.error is not None:
+            return self.error
+        popleft = self._pending.popleft
+        batch = [popleft() for _ in range(len(self._pending))]
+        try:
+            self._convert(batch)
+            if len(self._out) >= _CHUNK:
+                self._flush()
+        except Exception as exc:  # a failing conversion: the run is stopped, not the thread
+            self.error = exc
+            self._out = []
+            if self._on_error is not None:
+                self._on_error()
+            return exc
+        return None
+
+    def _write_failed(self) -> None:
+        """The writing thread failed: drop later events and stop the run."""
+        self.error = self._writer.error
+        if self._on_error is not None:
+            self._on_error()
 
     def _flush(self) -> None:
         out, self._out = self._out, []
         if out:
-            self._file.write("," + self._encode(out)[1:-1])
+            self._writer.write("," + ",".join(out))
+
+    def discard(self) -> None:
+        """Stop writing, leaving the document unfinished: the run was abandoned."""
+        with self._lock:
+            if self.error is None:
+                self.error = ValueError("the trace was discarded")
+            self._pending.clear()
+            self._out = []
+        self._writer.abandon()
 
     def close(self) -> None:
         """Write what is left and end the JSON document; later events are dropped.
+
+        Returns once everything is written (the caller may close the file then).
 
         Raises
         ------
@@ -149,17 +251,24 @@ class TraceStream:
         """
         with self._lock:
             if self.error is not None:
+                self._writer.abandon()
                 raise self.error
-            self.error = ValueError("the trace was closed")
+            failed = self._convert_pending()
+            if failed is not None:
+                self._writer.abandon()
+                raise failed
             out = self._out
-            for open_slice in self._open.values():  # each thread's last slice keeps the tail
-                out.append(open_slice.event)
-                out.extend(open_slice.flows)
+            for text, _, _, flows in self._open.values():  # each last slice keeps the tail
+                out.append(f"{text}{_TAIL_DUR}}}{flows}")
             self._open.clear()
-            for index, (_, tid, ts, start, _) in self._flow_at.items():
+            for index, (_, track, ts, start, _) in self._flow_at.items():
                 if not start:  # an item with a single point (never taken) has no arrow
-                    out.append(_flow("f", index, tid, ts))
+                    out.append(
+                        f'{{"ph":"f","bp":"e","name":"item {index + 1}","cat":"item",'
+                        f'"id":{index}{track}"ts":{ts}}}'
+                    )
             self._flow_at.clear()
+            self.error = ValueError("the trace was closed")
             self._flush()
             other = {
                 "generator": "threadcomm",
@@ -168,103 +277,148 @@ class TraceStream:
                 "events": self._count,
                 "deliveries": 0,
             }
-            self._file.write(f'],"displayTimeUnit":"ms","otherData":{self._encode(other)}}}\n')
+            self._writer.write(f'],"displayTimeUnit":"ms","otherData":{self._encode(other)}}}\n')
+        self._writer.close()
 
     # -- conversion ---------------------------------------------------------
 
-    def _tid(self, thread: str, out: list[dict[str, object]]) -> int:
-        tid = self._tids[thread] = len(self._tids) + 2  # 1 is the pid: keep tid != pid
-        sort_index = _sort_index(thread, len(self._tids))
+    def _track(self, thread: str) -> str:
+        """The new ``thread``'s track: its metadata events written, its tail text made."""
+        tid = self._tids[thread] = len(self._tracks) + 2  # 1 is the pid: keep tid != pid
+        track = self._tracks[thread] = f',"pid":{_PID},"tid":{tid},'
+        sort_index = _sort_index(thread, len(self._tracks))
         for name, args in (("thread_name", {"name": thread}), ("thread_sort_index", None)):
-            out.append(
-                {
-                    "ph": "M",
-                    "name": name,
-                    "pid": _PID,
-                    "tid": tid,
-                    "args": args or {"sort_index": sort_index},
-                }
-            )
-        return tid
+            meta = {"ph": "M", "name": name, "pid": _PID, "tid": tid}
+            self._out.append(self._encode({**meta, "args": args or {"sort_index": sort_index}}))
+        return track
 
-    def _bind(
-        self, thread: str, position: int, flow: dict[str, object], out: list[dict[str, object]]
-    ) -> None:
+    def _bind(self, thread: str, position: int, flow: str) -> None:
         """Write ``flow`` after the slice of event ``position`` on ``thread``."""
         open_slice = self._open.get(thread)
-        if open_slice is not None and open_slice.position == position:
-            open_slice.flows.append(flow)
+        if open_slice is not None and open_slice[2] == position:
+            open_slice[3] = f"{open_slice[3]},{flow}"
         else:  # that slice was written already
-            out.append(flow)
+            self._out.append(flow)
 
-    def _convert(self, event: TraceEvent, out: list[dict[str, object]]) -> None:
-        t_ns, thread, kind, index, value, detail = event
+    def _convert(self, events: list[TraceEvent]) -> None:
+        """Append the trace events of ``events`` to the output, in order.
+
+        One loop over a batch, with what it uses held in locals: this runs
+        millions of times in a long run, in the workers' time.
+        """
+        out, tracks, open_slices, flow_at = self._out, self._tracks, self._open, self._flow_at
+        t0, advance, bind, kinds = self._t0, self._causes.advance, self._bind, _KINDS
         position = self._count
-        self._count += 1
-        tid = self._tids.get(thread) or self._tid(thread, out)
-        ts = (t_ns - self._t0) / 1000
-        pending = self._open.get(thread)
-        if pending is not None:
-            gap = t_ns - pending.t_ns
-            pending.event["dur"] = gap / 1000 if gap > 0 else 0.0
-            out.append(pending.event)
-            out.extend(pending.flows)
+        for event in events:
+            t_ns, thread, kind, index, value, detail = event
+            track = tracks.get(thread) or self._track(thread)
+            ts = repr((t_ns - t0) / 1000)
+            pending = open_slices.get(thread)
+            if pending is not None:
+                gap = t_ns - pending[1]  # type: ignore[operator]
+                out.append(f"{pending[0]}{gap / 1000 if gap > 0 else 0.0!r}}}{pending[3]}")
 
-        name, cat = _NAMES.get(kind) or _names_of(kind)
-        if name is None:
-            name = _statement(kind, thread, index, value, self._taken)
-        args = _slice_args(kind, index, value, detail, self._shared_args)
-        slice_event: dict[str, object] = {
-            "ph": "X",
-            "name": name,
-            "cat": cat,
-            "ts": ts,
-            "dur": _TAIL_NS / 1000,
-            "pid": _PID,
-            "tid": tid,
-            "args": args,
-        }
-        self._open[thread] = _Slice(slice_event, t_ns, position)
-
-        if index >= 0 and kind in _FLOW_KINDS:
-            previous = self._flow_at.pop(index, None)
-            if previous is not None:
-                before, before_tid, before_ts, start, at = previous
-                step = _flow("s" if start else "t", index, before_tid, before_ts)
-                self._bind(before, at, step, out)
-            if previous is not None and kind in _LAST_POINT:
-                self._open[thread].flows.append(_flow("f", index, tid, ts))
+            spec = kinds[kind]
+            if index >= 0 or value is not None:
+                if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+                    shown = value_text = str(value)
+                else:
+                    shown, value_text = "", self._encode(_json_safe(value))
+                name = spec.name or self._name(kind, thread, index, value, shown)
+                if detail:
+                    value_text = f'{value_text},"detail":{_quote(detail)}'
+                args = f'{spec.args}{index},"value":{value_text}}}'
             else:
-                self._flow_at[index] = (thread, tid, ts, previous is None, position)
-        if kind is Kind.ERROR or kind is Kind.DEADLOCK:
-            out.append(_instant(event, tid, ts))
-        self._cause_of(event, position, out)
+                name = spec.name or _quote(_statement(kind, thread, index, value, self._taken))
+                if detail:
+                    args = f'{{"kind":{_quote(spec.text)},"detail":{_quote(detail)}}}'
+                else:
+                    args = spec.bare_args
+            text = f'{spec.head}{name},"ts":{ts}{track}"args":{args},"dur":'
+            if pending is None:
+                pending = open_slices[thread] = [text, t_ns, position, ""]
+            else:
+                pending[0], pending[1], pending[2], pending[3] = text, t_ns, position, ""
 
-    def _cause_of(self, event: TraceEvent, position: int, out: list[dict[str, object]]) -> None:
-        """The cause arrow of the blocked span ``event`` ends, if it ends one."""
-        cause = self._causes.add(event)
-        if cause is None:
-            return
+            if spec.flow and index >= 0:
+                previous = flow_at.pop(index, None)
+                if previous is None:
+                    flow_at[index] = (thread, track, ts, True, position)
+                else:
+                    before, before_track, before_ts, start, at = previous
+                    bind(
+                        before,
+                        at,
+                        f'{{"ph":"{"s" if start else "t"}","name":"item {index + 1}",'
+                        f'"cat":"item","id":{index}{before_track}"ts":{before_ts}}}',
+                    )
+                    if spec.last:
+                        pending[3] = (
+                            f',{{"ph":"f","bp":"e","name":"item {index + 1}","cat":"item",'
+                            f'"id":{index}{track}"ts":{ts}}}'
+                        )
+                    else:
+                        flow_at[index] = (thread, track, ts, False, position)
+            if kind is Kind.ERROR or kind is Kind.DEADLOCK:
+                out.append(self._encode(_instant(event, self._tids[thread], float(ts))))
+            ended = advance(event)
+            if ended is not None:
+                self._cause(ended, event, position, track, ts)
+            position += 1
+        self._count = position
+
+    def _name(self, kind: Kind, thread: str, index: int, value: object, shown: str) -> str:
+        """The quoted name of a slice named by its item (``shown``: a plain integer's text)."""
+        if shown:
+            form = _INT_NAMED.get(kind)
+            if kind is Kind.GET:
+                self._taken[thread] = (index, shown)
+            if form is not None:
+                return f'"{form.format(shown)}"'
+            if kind is Kind.PROCESS:
+                got = self._taken.get(thread)
+                if got is not None and got[0] == index:
+                    return f'"processed = {got[1]} * 2 = {shown}"'
+                return f'"processed = {shown}"'
+        quoted: str = _quote(_statement(kind, thread, index, value, self._taken))
+        return quoted
+
+    def _cause(
+        self,
+        ended: tuple[tuple[int, TraceEvent], tuple[int, TraceEvent] | None],
+        event: TraceEvent,
+        position: int,
+        track: str,
+        ts: str,
+    ) -> None:
+        """The cause arrow of the blocked span ``event`` ends: from its release to here."""
         number = self._cause_number
-        self._cause_number += 1
-        if cause.cause == STOP or cause.by is None:
+        self._cause_number = number + 1
+        (_, begun), released = ended
+        if released is None:  # the stop ended it: no statement to start an arrow at
             return
-        by = cause.by
-        flow: dict[str, object] = {
-            "ph": "s",
-            "name": cause.words,
-            "cat": "cause",
-            "id": _CAUSE_IDS + number,
-            "pid": _PID,
-            "tid": self._tids[by.thread],
-            "ts": (by.t_ns - self._t0) / 1000,
-        }
-        self._bind(by.thread, cause.cause, flow, out)
-        end = {
-            "ph": "f",
-            "bp": "e",
-            **{key: flow[key] for key in ("name", "cat", "id", "pid")},
-            "tid": self._tids[event.thread],
-            "ts": (event.t_ns - self._t0) / 1000,
-        }
-        self._bind(event.thread, position, end, out)
+        at, by = released
+        key = (begun[1], begun[2], begun[3] >= 0, by[1], by[2], by[3] >= 0)
+        words = self._words.get(key) or self._words_of(key, begun, by)
+        common = (
+            f'"name":{words.format(begun[3] + 1, by[3] + 1)},"cat":"cause",'
+            f'"id":{_CAUSE_IDS + number}'
+        )
+        by_ts = repr((by[0] - self._t0) / 1000)
+        self._bind(by[1], at, f'{{"ph":"s",{common}{self._tracks[by[1]]}"ts":{by_ts}}}')
+        self._bind(event[1], position, f'{{"ph":"f","bp":"e",{common}{track}"ts":{ts}}}')
+
+    def _words_of(self, key: tuple[object, ...], begun: TraceEvent, by: TraceEvent) -> str:
+        """The quoted words of a cause, as a template of the two items' numbers.
+
+        The words of every cause between the same two threads' same statements
+        differ only in the items' numbers: they are made (and escaped) once, with
+        marker numbers that become ``{0}`` (the blocked thread's item) and ``{1}``.
+        """
+        marked = cause_words(
+            begun._replace(index=_MARK - 1 if begun.index >= 0 else -1),
+            by._replace(index=_MARK if by.index >= 0 else -1),
+        )
+        quoted: str = _quote(marked).replace("{", "{{").replace("}", "}}")
+        words = self._words[key] = quoted.replace(str(_MARK), "{0}").replace(str(_MARK + 1), "{1}")
+        return words
