@@ -36,6 +36,13 @@ __all__ = [
 ]
 
 #: The trace kinds that are one of the tutorial's print() lines (see ``log_line``).
+_PUT, _GET, _SET, _TASK_DONE, _WAIT_DONE = (
+    Kind.PUT,
+    Kind.GET,
+    Kind.SET,
+    Kind.TASK_DONE,
+    Kind.WAIT_DONE,
+)
 _LOG_KINDS = frozenset({Kind.ANNOUNCE, Kind.WAIT, Kind.GET, Kind.PROCESS, Kind.SAY})
 _MODEL_KINDS = frozenset(
     {
@@ -230,32 +237,36 @@ class RunModel(QObject):
         self.log_total += 1
 
     def _apply_state(self, batch: list[TraceEvent]) -> None:
+        # Runs for every event of a flood: the common kinds first, with names in locals.
         queue, flags = self.queue, self.event_flags
         keep_until_wait_done = self.handshake  # the creator still holds the Event
+        put, get, set_, task_done, wait_done = _PUT, _GET, _SET, _TASK_DONE, _WAIT_DONE
+        model_kinds = _MODEL_KINDS
+        unfinished = self.unfinished_tasks
         for ev in batch:
             kind = ev.kind
-            if kind not in _MODEL_KINDS:
-                continue
-            if kind is Kind.PUT:
+            if kind is put:
                 queue[ev.index] = ev.value
                 flags[ev.index] = False
-                self.unfinished_tasks += 1
-            elif kind is Kind.GET:
+                unfinished += 1
+            elif kind is get:
                 queue.pop(ev.index, None)
-            elif kind is Kind.SET:
+            elif kind is set_:
                 flags[ev.index] = True
-            elif kind is Kind.TASK_DONE:
-                self.unfinished_tasks -= 1
+            elif kind is task_done:
+                unfinished -= 1
                 if not keep_until_wait_done:
                     flags.pop(ev.index, None)
-            elif kind is Kind.WAIT_DONE:
+            elif kind is wait_done:
                 flags.pop(ev.index, None)
+            elif kind not in model_kinds:
+                continue
             elif kind is Kind.SENTINEL_PUT:
                 self.sentinels_queued += 1
-                self.unfinished_tasks += 1
+                unfinished += 1
             elif kind is Kind.SENTINEL_GET:
                 self.sentinels_queued -= 1
-                self.unfinished_tasks -= 1
+                unfinished -= 1
             elif kind is Kind.ERROR:
                 where = (
                     f"item {ev.index + 1} ({short_item(ev.value)})" if ev.index >= 0 else ev.thread
@@ -280,7 +291,8 @@ class RunModel(QObject):
             elif kind is Kind.SHUTDOWN:
                 for index in ev.value or ():  # type: ignore[attr-defined]
                     queue.pop(index, None)  # discarded by shutdown(immediate=True)
-                    self.unfinished_tasks -= 1
+                    unfinished -= 1
+        self.unfinished_tasks = unfinished
         self._update_threads(batch)
         self.event_count += len(batch)
 
