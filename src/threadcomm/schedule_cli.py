@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from threadcomm.console import write_out
 from threadcomm.core.run_request import UsageError, run_request
 from threadcomm.core.schedule_search import search
-from threadcomm.core.schedules import Ran, Schedule, ScheduleError, replay, statements
+from threadcomm.core.schedules import (
+    Ran,
+    Schedule,
+    ScheduleError,
+    read_schedule,
+    replay,
+    statements,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -28,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["replay_schedule", "search_schedules", "to_schedule"]
 
 #: The schedule file a student or a teacher may keep is small: a few thousand steps at most.
-_MAX_SCHEDULE_BYTES = 1_000_000
 
 
 def to_schedule(ran: Ran, scenario: str, data: str, config: RunConfig) -> Schedule:
@@ -92,13 +98,7 @@ def replay_schedule(args: argparse.Namespace, signals: StopSignals) -> int:
     """Replay a schedule file; print its outcome and statement count as JSON."""
     path = Path(args.replay_schedule)
     try:
-        if path.stat().st_size > _MAX_SCHEDULE_BYTES:
-            raise UsageError(f"--replay-schedule {path}: larger than a schedule can be")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"--replay-schedule {path}: cannot read it ({exc})") from None
-    try:
-        schedule = Schedule.load(text, f"--replay-schedule {path}")
+        schedule = read_schedule(path, f"--replay-schedule {path}")
         config = schedule.config()
     except ScheduleError as exc:
         raise UsageError(str(exc)) from None

@@ -141,3 +141,21 @@ def test_replay_it_replays_the_schedule_the_search_found(window: MainWindow, ui:
     assert panel.goal.text().startswith("Goal reached in ")
     ui.wait_finished()
     assert panel.replay.statements() == statements(replay(found.config(), found.steps))
+
+
+def test_a_schedule_that_names_a_thread_that_cannot_move_stops_the_replay_in_words(
+    window: MainWindow, ui: Driver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = find_scenario("tutorial")
+    path = tmp_path / "odd.json"
+    path.write_text(Schedule("tutorial", scenario.data, 1, 0, ("consumer-7",)).dumps(), "utf-8")
+    _open(ui, path, monkeypatch)
+    box = window.classroom.challenges.replay
+    ui.click("replayNextButton")
+    ui.wait_for(lambda: "left" in box.status.text())
+    assert box.status.text().startswith(
+        "The run left odd.json's schedule: step 1 names consumer-7, which cannot be stepped now"
+    )
+    assert not ui.button("replayNextButton").isEnabled()
+    ui.click("stopButton")
+    ui.wait_finished()

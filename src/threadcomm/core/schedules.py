@@ -39,6 +39,7 @@ from threadcomm.core.watchdog import can_move
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from threadcomm.core.pipeline import Pipeline
     from threadcomm.core.trace import Summary, TraceEvent
@@ -51,6 +52,7 @@ __all__ = [
     "ScheduleStepper",
     "drive",
     "outcomes",
+    "read_schedule",
     "replay",
     "settled",
     "statements",
@@ -163,6 +165,34 @@ class Schedule:
         except (ScenarioError, ConfigError, DataListError) as exc:
             raise ScheduleError(f"the schedule's run cannot be made: {exc}") from None
         return stepping_config(config)
+
+
+#: The largest schedule file read (a schedule is a few kilobytes).
+MAX_SCHEDULE_BYTES = 1_000_000
+
+
+def read_schedule(path: Path, where: str) -> Schedule:
+    """Read the schedule file at ``path`` and check that its run can be made.
+
+    Raises
+    ------
+    ScheduleError
+        Saying, after ``where`` (how the file is named to the person), what is wrong.
+    """
+    try:
+        if path.stat().st_size > MAX_SCHEDULE_BYTES:
+            raise ScheduleError(f"{where}: larger than a schedule can be")
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScheduleError(f"{where}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ScheduleError(f"{where}: not a UTF-8 text file") from None
+    schedule = Schedule.load(text, where)
+    try:
+        schedule.config()
+    except ScheduleError as exc:
+        raise ScheduleError(f"{where}: {exc}") from None
+    return schedule
 
 
 def stepping_config(config: RunConfig) -> RunConfig:

@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from threadcomm.core.schedules import Schedule, ScheduleError, ScheduleStepper, statements_of
+from threadcomm.core.schedules import (
+    Schedule,
+    ScheduleError,
+    ScheduleStepper,
+    read_schedule,
+    statements_of,
+)
 from threadcomm.gui.run.controller import RunState
 
 if TYPE_CHECKING:
@@ -42,33 +48,12 @@ if TYPE_CHECKING:
     from threadcomm.core.trace import TraceEvent
     from threadcomm.gui.run.controller import RunController
 
-__all__ = ["REPLAY_ALL_MS", "ScheduleReplay", "read_schedule"]
+__all__ = ["REPLAY_ALL_MS", "ScheduleReplay"]
 
 #: Replay all's pace: one step every so many ms, slow enough to watch the timeline grow.
 REPLAY_ALL_MS = 120
 #: While a step waits for the run to settle, how often to look again.
 _LOOK_MS = 10
-#: The largest schedule file read (a schedule is a few kilobytes).
-_MAX_BYTES = 1_000_000
-
-
-def read_schedule(path: str) -> Schedule:
-    """Read the schedule file at ``path``; a ScheduleError names the file and what is wrong."""
-    where = Path(path).name
-    try:
-        if Path(path).stat().st_size > _MAX_BYTES:
-            raise ScheduleError(f"{where}: larger than a schedule can be")
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScheduleError(f"{where}: cannot be read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise ScheduleError(f"{where}: not a text file") from None
-    schedule = Schedule.load(text, where)
-    try:
-        schedule.config()
-    except ScheduleError as exc:
-        raise ScheduleError(f"{where}: {exc}") from None
-    return schedule
 
 
 class ScheduleReplay(QWidget):
@@ -157,7 +142,7 @@ class ScheduleReplay(QWidget):
     def open_path(self, path: str) -> bool:
         """Read the schedule at ``path`` and start replaying it; False (and why, shown) if not."""
         try:
-            schedule = read_schedule(path)
+            schedule = read_schedule(Path(path), Path(path).name)
         except ScheduleError as exc:
             self._say(f"Cannot replay {exc}")
             return False
