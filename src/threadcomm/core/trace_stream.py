@@ -94,17 +94,39 @@ class _Kinds:
         The ``args`` start of a slice with an item: ``{"kind":"put","index":``.
     bare_args
         The whole ``args`` of a slice with no item and no detail.
+    named
+        ``head`` with the quoted name, for a name that does not depend on the item.
+    int_head, int_tail
+        ``head`` with the name's text before and after a plain integer item, for
+        the kinds named by their item alone (``q.put(5)``), else None.
     flow, last
         Whether the kind carries an item's arrow, and whether the arrow ends there.
     """
 
-    __slots__ = ("args", "bare_args", "flow", "head", "last", "name", "text")
+    __slots__ = (
+        "args",
+        "bare_args",
+        "flow",
+        "head",
+        "int_head",
+        "int_tail",
+        "last",
+        "name",
+        "named",
+        "text",
+    )
 
     def __init__(self, kind: Kind) -> None:
         name, cat = _NAMES[kind]
         self.text = kind.value
         self.head = f'{{"ph":"X","cat":{_quote(cat)},"name":'
         self.name = None if name is None else _quote(name)
+        self.named = None if self.name is None else self.head + self.name
+        form = _INT_NAMED.get(kind)
+        self.int_head = self.int_tail = None
+        if form is not None:
+            before, _, after = form.partition("{}")
+            self.int_head, self.int_tail = f'{self.head}"{before}', f'{after}"'
         self.args = f'{{"kind":{_quote(self.text)},"index":'
         self.bare_args = f'{{"kind":{_quote(self.text)}}}'
         self.flow = kind in _FLOW_KINDS
@@ -308,6 +330,7 @@ class TraceStream:
         """
         out, tracks, open_slices, flow_at = self._out, self._tracks, self._open, self._flow_at
         t0, advance, bind, kinds = self._t0, self._causes.advance, self._bind, _KINDS
+        taken = self._taken
         position = self._count
         for event in events:
             t_ns, thread, kind, index, value, detail = event
@@ -319,22 +342,25 @@ class TraceStream:
                 out.append(f"{pending[0]}{gap / 1000 if gap > 0 else 0.0!r}}}{pending[3]}")
 
             spec = kinds[kind]
-            if index >= 0 or value is not None:
-                if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
-                    shown = value_text = str(value)
+            if (
+                type(value) is int
+                and index >= 0
+                and not detail
+                and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT
+            ):  # the run of a list of numbers: its every event, in one f-string
+                if spec.named is not None:
+                    named = spec.named
+                elif spec.int_head is not None:
+                    named = f"{spec.int_head}{value}{spec.int_tail}"
+                    if kind is Kind.GET:
+                        taken[thread] = (index, str(value))
                 else:
-                    shown, value_text = "", self._encode(_json_safe(value))
-                name = spec.name or self._name(kind, thread, index, value, shown)
-                if detail:
-                    value_text = f'{value_text},"detail":{_quote(detail)}'
-                args = f'{spec.args}{index},"value":{value_text}}}'
+                    named = spec.head + self._name(kind, thread, index, value, str(value))
+                text = (
+                    f'{named},"ts":{ts}{track}"args":{spec.args}{index},"value":{value}}},"dur":'
+                )
             else:
-                name = spec.name or _quote(_statement(kind, thread, index, value, self._taken))
-                if detail:
-                    args = f'{{"kind":{_quote(spec.text)},"detail":{_quote(detail)}}}'
-                else:
-                    args = spec.bare_args
-            text = f'{spec.head}{name},"ts":{ts}{track}"args":{args},"dur":'
+                text = self._slice_text(spec, event, ts, track)
             if pending is None:
                 pending = open_slices[thread] = [text, t_ns, position, ""]
             else:
@@ -366,6 +392,26 @@ class TraceStream:
                 self._cause(ended, event, position, track, ts)
             position += 1
         self._count = position
+
+    def _slice_text(self, spec: _Kinds, event: TraceEvent, ts: str, track: str) -> str:
+        """A slice's text up to its duration, for any event (not only one with a number)."""
+        _, thread, kind, index, value, detail = event
+        if index >= 0 or value is not None:
+            if type(value) is int and -_MAX_SAFE_INT <= value <= _MAX_SAFE_INT:
+                shown = value_text = str(value)
+            else:
+                shown, value_text = "", self._encode(_json_safe(value))
+            name = spec.name or self._name(kind, thread, index, value, shown)
+            if detail:
+                value_text = f'{value_text},"detail":{_quote(detail)}'
+            args = f'{spec.args}{index},"value":{value_text}}}'
+        else:
+            name = spec.name or _quote(_statement(kind, thread, index, value, self._taken))
+            if detail:
+                args = f'{{"kind":{_quote(spec.text)},"detail":{_quote(detail)}}}'
+            else:
+                args = spec.bare_args
+        return f'{spec.head}{name},"ts":{ts}{track}"args":{args},"dur":'
 
     def _name(self, kind: Kind, thread: str, index: int, value: object, shown: str) -> str:
         """The quoted name of a slice named by its item (``shown``: a plain integer's text)."""
