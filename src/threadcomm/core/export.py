@@ -65,6 +65,8 @@ _MAX_TEXT = 200
 _MAX_NAME_VALUE = 40
 #: Integers beyond this lose precision in JavaScript-based viewers: exported as text.
 _MAX_SAFE_INT = 2**53
+#: Trace events encoded per chunk when the writer yields between chunks.
+_YIELDING_CHUNK = 500
 #: Trace events encoded per chunk when writing a file.
 _CHUNK = 10_000
 #: gzip level of a ``.gz`` trace: the fastest; trace JSON compresses well even so.
@@ -579,7 +581,10 @@ def _write_trace(
     file.write('{"traceEvents":[')
     iterator = iter(trace_events)
     first = True
-    while chunk := list(islice(iterator, _CHUNK)):
+    # The C encoder holds the GIL for a whole chunk: a caller that yields between
+    # chunks (a window's export) gets them small enough to keep the window drawing.
+    size = _CHUNK if between_chunks is None else _YIELDING_CHUNK
+    while chunk := list(islice(iterator, size)):
         if not first:
             file.write(",")
         first = False
