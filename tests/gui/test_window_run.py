@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
 from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.run.controller import RunState
+from threadcomm.gui.run.switch_interval import RUN_SWITCH_INTERVAL_S
 from threadcomm.gui.window.main_window import MainWindow
 
 RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4
@@ -105,3 +107,15 @@ def test_log_shows_the_tutorials_lines_tagged_with_thread_and_time(
     )
     assert any("consumer-1" in line and "data found to be processed: 13" in line for line in lines)
     assert all(" s  " in line for line in lines)
+
+
+def test_a_run_shortens_the_gil_switch_interval_and_its_end_restores_it(
+    window: MainWindow, ui: Driver
+) -> None:
+    before = sys.getswitchinterval()
+    window.data_input.set_text("1..3")
+    ui.click("startButton")  # delay 0.4 s: still running below
+    assert sys.getswitchinterval() == min(before, RUN_SWITCH_INTERVAL_S)
+    ui.click("stopButton")
+    ui.wait_state(RunState.IDLE)
+    assert sys.getswitchinterval() == before

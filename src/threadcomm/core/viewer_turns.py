@@ -81,19 +81,6 @@ class ViewerTurns:
         if not self.held:
             self.due_ns = time.monotonic_ns() + self._starved_ns
 
-    def hold(self) -> bool:
-        """Start a turn from the viewer's side: the workers wait at their next item.
-
-        False when turns are closed (no run) or one is on already.
-        """
-        with self._lock:
-            if self.held or self.due_ns == _NEVER:
-                return False
-            self.held = True
-            self.turns += 1
-            self._ended.clear()
-            return True
-
     def end_turn(self) -> None:
         """The viewer's pass is over: the workers run on."""
         with self._lock:

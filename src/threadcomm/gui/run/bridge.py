@@ -136,7 +136,7 @@ class Bridge(QObject):
         self._wake_pending = False  # a result_ready is on its way and not yet taken
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
-        self._timer.timeout.connect(self._on_tick)
+        self._timer.timeout.connect(self.drain)
         #: The Sink's ``trace(event)``: buffer a trace event for the next drain. It is
         #: the deque's own append, so the hottest call of a run, made by the workers
         #: for every statement, runs no Python frame.
@@ -245,14 +245,6 @@ class Bridge(QObject):
     def pending(self) -> int:
         """Trace events waiting for the next drain."""
         return len(self._buffer)
-
-    @Slot()
-    def _on_tick(self) -> None:
-        """The drain timer: in a flood, with the workers held (a turn); else a plain drain."""
-        if len(self._buffer) > ALWAYS_DRAWN and self.viewer_turns.hold():
-            self._on_turn_offered()
-        else:
-            self.drain()
 
     @Slot()
     def drain(self) -> None:

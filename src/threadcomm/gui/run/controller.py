@@ -39,6 +39,7 @@ from threadcomm.gui.run.bridge import Bridge
 from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections
 from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.run.queue_join import join_on_gui_thread
+from threadcomm.gui.run.switch_interval import restore_switch_interval, shorten_switch_interval
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
@@ -220,10 +221,12 @@ class RunController(QObject):
             pipeline.pause()  # before start(): no thread performs a statement unstepped
         self._set_state(RunState.PAUSED if self.start_paused else RunState.RUNNING)
         hold_full_collections()
+        shorten_switch_interval()
         try:
             pipeline.start()
         except BaseException:
             release_full_collections()
+            restore_switch_interval()
             self._set_state(RunState.IDLE)
             raise
 
@@ -284,6 +287,7 @@ class RunController(QObject):
         self.bridge.end()
         if self.active:
             release_full_collections()
+            restore_switch_interval()
             self._set_state(RunState.IDLE)
         return ended
 
@@ -323,6 +327,7 @@ class RunController(QObject):
             return  # a run abandoned by shutdown() reporting late
         # 2. The controller's own state: full collections again, then idle or finished.
         release_full_collections()
+        restore_switch_interval()
         stopped = summary.status is Status.STOPPED
         self._set_state(RunState.IDLE if stopped else RunState.FINISHED)
         # 3. The window says how it went (banner, classroom), with everything in place.
