@@ -328,4 +328,4 @@ class ChallengePanel(QWidget):
             return
         if self.replay.replay(found, "the found schedule"):
             self._armed = True  # the goal is checked on the replay as on a stepped run
-            self.help.setText("Replay the found schedule with Replay next step or Replay all.")
+            self.help.setText("Replay the found schedule with Next step or Replay all.")

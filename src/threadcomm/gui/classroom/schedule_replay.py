@@ -4,7 +4,7 @@ A schedule file (what the Challenges tab's *Save schedule* writes and
 ``--replay-schedule`` reads) or the schedule a search just found is replayed
 on the window's own run: the box asks the window to set up the schedule's
 scenario, data and consumers and to start the run paused, then gives the
-run the schedule's steps through the controller, one per *Replay next step*,
+run the schedule's steps through the controller, one per *Next step*,
 or all of them with *Replay all*, and says which step of how many it is at.
 Each step waits until the run is settled, exactly as the headless replay
 does (:class:`~threadcomm.core.schedules.ScheduleStepper`), so the window's
