@@ -49,6 +49,7 @@ def test_only_the_app_and_the_self_test_import_the_main_window() -> None:
         "threadcomm.gui",
         "threadcomm.gui.app",
         "threadcomm.gui.self_test",
+        "threadcomm.gui.self_test_exercise",  # the self-test's --exercise (type hints)
     }
 
 
