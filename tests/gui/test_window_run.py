@@ -9,7 +9,7 @@ from tests.support.driver import Driver
 from threadcomm.core.config import RunConfig
 from threadcomm.core.threads import GUI_THREAD
 from threadcomm.gui.run.controller import RunState
-from threadcomm.gui.run.switch_interval import RUN_SWITCH_INTERVAL_S
+from threadcomm.gui.run.run_guard import RUN_SWITCH_INTERVAL_S
 from threadcomm.gui.window.main_window import MainWindow
 
 RESULT, COMPUTED_BY, SLOT_RAN_ON = 2, 3, 4

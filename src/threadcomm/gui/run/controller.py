@@ -36,10 +36,9 @@ from threadcomm.core.scheduler import SeededScheduler, at_rest, why_not_steppabl
 from threadcomm.core.schedules import settled
 from threadcomm.core.trace import Status
 from threadcomm.gui.run.bridge import Bridge
-from threadcomm.gui.run.gc_guard import hold_full_collections, release_full_collections
 from threadcomm.gui.run.model import RunModel
 from threadcomm.gui.run.queue_join import join_on_gui_thread
-from threadcomm.gui.run.switch_interval import restore_switch_interval, shorten_switch_interval
+from threadcomm.gui.run.run_guard import hold_run_settings, release_run_settings
 
 if TYPE_CHECKING:
     from threadcomm.core.config import RunConfig
@@ -220,13 +219,11 @@ class RunController(QObject):
         if self.start_paused:
             pipeline.pause()  # before start(): no thread performs a statement unstepped
         self._set_state(RunState.PAUSED if self.start_paused else RunState.RUNNING)
-        hold_full_collections()
-        shorten_switch_interval()
+        hold_run_settings()
         try:
             pipeline.start()
         except BaseException:
-            release_full_collections()
-            restore_switch_interval()
+            release_run_settings()
             self._set_state(RunState.IDLE)
             raise
 
@@ -286,8 +283,7 @@ class RunController(QObject):
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
         self.bridge.end()
         if self.active:
-            release_full_collections()
-            restore_switch_interval()
+            release_run_settings()
             self._set_state(RunState.IDLE)
         return ended
 
@@ -325,9 +321,8 @@ class RunController(QObject):
         self.model.finish(summary)
         if not self.active:
             return  # a run abandoned by shutdown() reporting late
-        # 2. The controller's own state: full collections again, then idle or finished.
-        release_full_collections()
-        restore_switch_interval()
+        # 2. The controller's own state: the interpreter's settings back, then idle or finished.
+        release_run_settings()
         stopped = summary.status is Status.STOPPED
         self._set_state(RunState.IDLE if stopped else RunState.FINISHED)
         # 3. The window says how it went (banner, classroom), with everything in place.
