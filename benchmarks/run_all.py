@@ -249,10 +249,13 @@ def trace(items: int, runs: int) -> dict[str, object]:
         for name in ("run.json.gz", "run.json"):
             out = Path(folder, name)
             walls, elapsed, traced_rss, plain_rss, sizes = [], [], [], [], []
+            traced_walls, plain_walls = [], []
             for _ in range(runs):
                 plain_s, plain = _timed_json_line(_threadcomm(*data))
                 traced_s, traced = _timed_json_line(_threadcomm(*data, "--trace-out", str(out)))
                 walls.append(traced_s / plain_s)
+                traced_walls.append(traced_s)
+                plain_walls.append(plain_s)
                 elapsed.append(float(traced["elapsed_s"]) / float(plain["elapsed_s"]))
                 traced_rss.append(float(traced["peak_rss_mb"] or 0))
                 plain_rss.append(float(plain["peak_rss_mb"] or 0))
@@ -263,6 +266,8 @@ def trace(items: int, runs: int) -> dict[str, object]:
             result[name] = {
                 "wall_ratio_to_untraced": spread(walls),
                 "elapsed_ratio_to_untraced": spread(elapsed),
+                "wall_s": spread(traced_walls, 1),
+                "untraced_wall_s": spread(plain_walls, 1),
                 "peak_rss_mb": spread(traced_rss, 1),
                 "untraced_peak_rss_mb": spread(plain_rss, 1),
                 "file_mib": spread(sizes, 1),
