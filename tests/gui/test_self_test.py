@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ def run_threadcomm(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
         PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")])),
         HOME=str(home),  # whatever happens, the person's own settings stay untouched
         XDG_CONFIG_HOME=str(home / "config"),
+        TMPDIR=str(home),  # temporary files of this run only
     )
     return subprocess.run(
         [sys.executable, "-m", "threadcomm", *args],
@@ -114,5 +114,4 @@ def test_self_test_exercise_pauses_exports_zooms_and_shows_every_view_meanwhile(
     assert passed_but_for_speed(report), report
     assert report["items"] == report["delivered_on_gui_thread"] == 300
     assert report["exercised"] == ["pause", "resume", "export", "zoom in", "zoom out", "views"]
-    leftovers = list(Path(tempfile.gettempdir()).glob("threadcomm-exercise-*"))
-    assert not [p for p in leftovers if p.stat().st_mtime >= tmp_path.stat().st_mtime]
+    assert not list(tmp_path.glob("threadcomm-exercise-*")), "the exported trace is removed"
