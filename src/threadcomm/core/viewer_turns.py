@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["HOLD_S", "STARVED_S", "ViewerTurns"]
 
 #: A viewer that has not run for this long is offered a turn.
-STARVED_S = 0.02
+STARVED_S = 0.012
 #: Longest the workers wait for a turn to end: a viewer that never ends it only slows them.
 HOLD_S = 0.03
 _NEVER = 2**63 - 1
