@@ -402,10 +402,12 @@ def readme_table(report: dict[str, Any]) -> str:
         if report.get("quick")
         else "full run: 100,000-item floods, 1,000,000-item trace and memory runs"
     )
+    after = report.get("machine_after")
+    ended = f", {' / '.join(str(v) for v in after)} at its end" if after else ""
     lines = [
         f"Measured with Python {m['python']} on {m['cores']} cores, load "
-        f"{' / '.join(str(v) for v in m['load_1_5_15_min'])} (1 / 5 / 15 min); {size}. "
-        "Each figure: median (min-max).",
+        f"{' / '.join(str(v) for v in m['load_1_5_15_min'])} (1 / 5 / 15 min) at the start"
+        f"{ended}; {size}. Each figure: median (min-max).",
         "",
         "| measure | measured | target |",
         "| --- | --- | --- |",
@@ -419,7 +421,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer items and runs")
     parser.add_argument("--readme", action="store_true", help="refresh the README's table")
     parser.add_argument("--only", nargs="+", metavar="CASE", help="run only these cases")
+    parser.add_argument(
+        "--readme-from",
+        metavar="FILE",
+        help="refresh the README's table from a report this command printed, running nothing",
+    )
     args = parser.parse_args()
+    if args.readme_from:
+        write_readme_table(json.loads(Path(args.readme_from).read_text(encoding="utf-8")))
+        return
     quick = args.quick
     cases: dict[str, Callable[[], dict[str, object]]] = {
         "engine": lambda: engine(10_000 if quick else 20_000, 3 if quick else 7),
@@ -443,16 +453,21 @@ def main() -> None:
     }
     print(json.dumps(report))
     if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        table = readme_table(report)
-        new = re.sub(
-            r"(<!-- benchmarks:start -->\n).*?(\n<!-- benchmarks:end -->)",
-            lambda match: match.group(1) + table + match.group(2),
-            text,
-            flags=re.DOTALL,
-        )
-        readme.write_text(new, encoding="utf-8")
+        write_readme_table(report)
+
+
+def write_readme_table(report: dict[str, Any]) -> None:
+    """Replace the README's benchmark table with the one ``report`` gives."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    table = readme_table(report)
+    new = re.sub(
+        r"(<!-- benchmarks:start -->\n).*?(\n<!-- benchmarks:end -->)",
+        lambda match: match.group(1) + table + match.group(2),
+        text,
+        flags=re.DOTALL,
+    )
+    readme.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
