@@ -308,7 +308,9 @@ def _run_streaming_trace(
             raise _TraceAbandoned
 
     write_out("", flush=True)
-    with contextlib.suppress(_TraceAbandoned):
+    # Once its temporary file may exist, a signal stops the run and then the write,
+    # which removes that file: it never ends the process before the run began.
+    with signals.only_asking(), contextlib.suppress(_TraceAbandoned):
         write_trace_file(args.trace_out, write)
 
 
