@@ -112,3 +112,13 @@ def test_a_bad_long_list_names_the_problem_without_showing_the_whole_text(
     window.data_input.set_text("5, 10")  # a short list: typed in the field again
     assert not window.data_input.edit.isReadOnly()
     assert window.data_input.edit.text() == "5, 10"
+
+
+def test_replacing_a_shortened_list_in_code_leaves_no_hidden_long_list(
+    window: MainWindow,
+) -> None:
+    window.data_input.set_text(repr("w" * 40_000))
+    assert not window.data_input.edit.isClearButtonEnabled()
+    window.data_input.edit.setText("7")  # any change of the field's own text
+    assert window.data_input.text() == "7" and window.data_input.items == (7,)
+    assert not window.data_input.shortened and window.data_input.edit.isClearButtonEnabled()

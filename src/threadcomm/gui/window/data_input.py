@@ -145,6 +145,7 @@ class DataInput(QWidget):
         self.edit.setCursorPosition(0)
         self.edit.blockSignals(blocked)
         self.edit.setReadOnly(True)
+        self.edit.setClearButtonEnabled(False)  # the Clear button beside it says what it does
         self.edit.setToolTip(
             f"The data list is {len(text):,} characters long: shown shortened. "
             "Clear it to type a new one."
@@ -157,6 +158,7 @@ class DataInput(QWidget):
             return
         self._long_text = None
         self.edit.setReadOnly(False)
+        self.edit.setClearButtonEnabled(True)
         self.edit.setToolTip("")
         self.clear_long.hide()
 
@@ -171,8 +173,9 @@ class DataInput(QWidget):
     def _on_text_changed(self, text: str) -> None:
         if len(text) > LONG_TEXT_CHARS:  # pasted: from now on shown shortened
             self._show_long(text)
-        else:
-            self._check(text)
+            return
+        self._leave_long()  # the shortened text was replaced: the field holds the list again
+        self._check(text)
 
     def _check(self, text: str) -> None:
         try:
