@@ -236,7 +236,9 @@ def trace(items: int, runs: int) -> dict[str, object]:
     Each run traced is paired with an untraced run just before it (alternating,
     so a change in the machine's load touches both sides); the ratio is of the
     processes' wall times, start to exit, with the run's own ``elapsed_s``
-    ratio next to it. Memory is the traced process's ``peak_rss_mb``.
+    ratio next to it. Memory is the traced process's ``peak_rss_mb`` plus its
+    converter process's (``trace_converter_peak_rss_mb``): both at their peaks
+    at once, a bound on what the trace costs the machine.
     """
     data = ["--headless", "--quiet", "--summary-json", "--delay", "0", "--data", f"1..{items}"]
     result: dict[str, object] = {
@@ -257,7 +259,10 @@ def trace(items: int, runs: int) -> dict[str, object]:
                 traced_walls.append(traced_s)
                 plain_walls.append(plain_s)
                 elapsed.append(float(traced["elapsed_s"]) / float(plain["elapsed_s"]))
-                traced_rss.append(float(traced["peak_rss_mb"] or 0))
+                traced_rss.append(
+                    float(traced["peak_rss_mb"] or 0)
+                    + float(traced.get("trace_converter_peak_rss_mb") or 0)
+                )
                 plain_rss.append(float(plain["peak_rss_mb"] or 0))
                 sizes.append(out.stat().st_size / 1048576 if out.exists() else 0.0)
                 out.unlink(missing_ok=True)

@@ -35,11 +35,11 @@ from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import BinaryIO
 
     from threadcomm.core.config import RunConfig
     from threadcomm.core.pipeline import Pipeline
-    from threadcomm.core.trace_stream import TraceStream
+    from threadcomm.core.trace_process import TraceProcess
 
 __all__ = ["build_parser", "main"]
 
@@ -191,7 +191,7 @@ class ConsoleSink:
         self._lock = threading.Lock()  # one line at a time, whichever thread prints
         self.events: list[TraceEvent] | None = [] if keep_trace else None
         #: Where the events go while the run goes, when the trace is streamed.
-        self.stream: TraceStream | None = None
+        self.stream: TraceProcess | None = None
         self.summary: Summary | None = None
         self.done = threading.Event()
         #: Why standard output stopped working, once it did; the run is then stopped.
@@ -247,8 +247,10 @@ def _json_safe(value: object) -> object:
     return value
 
 
-def _summary_line(summary: Summary) -> str:
+def _summary_line(summary: Summary, *, streamed: bool) -> str:
     fields = {**summary.to_json(), "peak_rss_mb": peak_rss_mb()}
+    if streamed:  # the converter process's memory is the trace's, not the run's
+        fields["trace_converter_peak_rss_mb"] = peak_rss_mb(children=True)
     try:  # the C encoder, in one pass: a stopped run of a million items lists most of them
         return json.dumps(fields, allow_nan=False) + "\n"
     except ValueError:  # an infinity or NaN among the results
@@ -289,29 +291,36 @@ def _run_streaming_trace(
 
     The run happens inside the write of the target, so a regular file is
     replaced only by a complete trace of a run that was not stopped, and the
-    temporary file is removed on any failure.
+    temporary file is removed on any failure. The events are converted (and
+    compressed) in a process of their own, on the other core.
     """
-    from threadcomm.core.export import write_trace_file
-    from threadcomm.core.trace_stream import TraceStream
+    from threadcomm.core.output_file import write_binary_file
+    from threadcomm.core.trace_process import TraceProcess
 
-    def write(file: TextIO) -> None:
+    def write(file: BinaryIO) -> None:
         with signals.only_asking():  # from here on a signal stops the run, then the write
-            stream = TraceStream(file, t0_ns=time.monotonic_ns(), on_error=sink.done.set)
+            stream = TraceProcess(
+                file,
+                compress=args.trace_out.endswith(".gz"),
+                t0_ns=time.monotonic_ns(),
+                on_error=sink.done.set,
+            )
             sink.stream = stream
             try:
                 _run(new_pipeline(config, sink), sink, signals)
             except BaseException:
-                stream.discard()  # its writing thread ends before the file is removed
+                stream.discard()  # its converter ends before the file is removed
                 raise
+            if signals.received is not None or sink.output_closed is not None:
+                stream.discard()
+                raise _TraceAbandoned
             stream.close()  # raises what made a write fail; a device gets a whole document
-        if signals.received is not None or sink.output_closed is not None:
-            raise _TraceAbandoned
 
     write_out("", flush=True)
     # Once its temporary file may exist, a signal stops the run and then the write,
     # which removes that file: it never ends the process before the run began.
     with signals.only_asking(), contextlib.suppress(_TraceAbandoned):
-        write_trace_file(args.trace_out, write)
+        write_binary_file(args.trace_out, write)
 
 
 def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
@@ -357,7 +366,7 @@ def _headless(args: argparse.Namespace, signals: StopSignals) -> int:
             code = EXIT_RUN_FAILED
     with signals.only_asking():
         if args.summary_json:
-            write_out(_summary_line(summary))
+            write_out(_summary_line(summary, streamed=streamed))
         write_out("", flush=True)
     return code
 

@@ -6,6 +6,7 @@ and fails instead under THREADCOMM_REQUIRE_FROZEN=1 (CI, ``.ci/frozen``).
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import subprocess
@@ -47,6 +48,27 @@ def test_headless_needs_no_display(frozen_app: Path, tmp_path: Path) -> None:
         env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""},
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_streamed_trace_is_converted_by_the_bundle_itself(
+    frozen_app: Path, tmp_path: Path
+) -> None:
+    done = run_frozen(
+        frozen_app,
+        "--headless",
+        "--quiet",
+        "--summary-json",
+        "--data",
+        "1..3000",
+        "--trace-out",
+        "run.json.gz",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert _last_json_line(done.stdout)["trace_converter_peak_rss_mb"]
+    with gzip.open(tmp_path / "run.json.gz", "rt", encoding="utf-8") as file:
+        trace = json.load(file)
+    assert trace["otherData"]["events"] == 8 * 3000 + 13
 
 
 def test_bad_input_exits_2_with_a_message(frozen_app: Path, tmp_path: Path) -> None:

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import queue
 import threading
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, AnyStr, Generic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TextIO
 
 __all__ = ["BackgroundWriter"]
 
@@ -27,13 +26,13 @@ _STEP_S = 0.1
 _ABANDON_S = 2.0
 
 
-class BackgroundWriter:
-    """Texts written to ``file`` in order, by a thread started with the first one.
+class BackgroundWriter(Generic[AnyStr]):
+    """Texts (or bytes) written to ``file`` in order, by a thread started with the first one.
 
     Parameters
     ----------
     file
-        An open text file; only the writing thread writes to it until
+        An open text (or binary) file; only the writing thread writes to it until
         :meth:`close` or :meth:`abandon` returned.
     on_error
         Called (in the writing thread) once a write failed; later texts are dropped.
@@ -42,17 +41,17 @@ class BackgroundWriter:
     """
 
     def __init__(
-        self, file: TextIO, *, on_error: Callable[[], object] | None = None, ahead: int = 3
+        self, file: IO[AnyStr], *, on_error: Callable[[], object] | None = None, ahead: int = 3
     ) -> None:
-        self._file = file
+        self._file: IO[AnyStr] = file
         self._on_error = on_error
-        self._queue: queue.Queue[str | None] = queue.Queue(maxsize=ahead)
+        self._queue: queue.Queue[AnyStr | None] = queue.Queue(maxsize=ahead)
         self._thread: threading.Thread | None = None
         self._abandoned = False
         #: Why writing failed, once it did.
         self.error: Exception | None = None
 
-    def write(self, text: str) -> bool:
+    def write(self, text: AnyStr) -> bool:
         """Queue ``text``, waiting while the queue is full; False once writing failed."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="trace-writer", daemon=True)
@@ -86,7 +85,7 @@ class BackgroundWriter:
             pass
         thread.join(_ABANDON_S)
 
-    def _put(self, text: str | None) -> bool:
+    def _put(self, text: AnyStr | None) -> bool:
         thread = self._thread
         while self.error is None and not self._abandoned and thread and thread.is_alive():
             try:

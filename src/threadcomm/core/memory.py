@@ -7,11 +7,16 @@ import sys
 __all__ = ["peak_rss_mb"]
 
 
-def peak_rss_mb() -> float | None:
-    """Peak resident memory of this process in MB (one decimal), where the platform reports it."""
+def peak_rss_mb(*, children: bool = False) -> float | None:
+    """Peak resident memory in MB (one decimal), where the platform reports it.
+
+    Of this process; with ``children``, of the largest of its ended child
+    processes instead (a streamed trace's converter).
+    """
     try:
         import resource
     except ImportError:  # Windows
         return None
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB; bytes on macOS
+    who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+    peak = resource.getrusage(who).ru_maxrss  # KiB; bytes on macOS
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)

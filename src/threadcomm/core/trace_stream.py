@@ -13,8 +13,9 @@ flow events bound to it right after it: a viewer binds a flow event to the
 slice open at its timestamp, so the slice must come first. An item's arrow
 ends where it was processed (or raised).
 
-The conversion costs the run's threads time (they hold the GIL while it
-runs), so it is kept cheap: a reporting thread only appends its event to a
+``--trace-out`` runs it in a converter process of its own
+(:mod:`threadcomm.core.trace_process`); wherever it runs, it holds the GIL
+while it converts, so it is kept cheap: a reporting thread only appends its event to a
 queue without taking a lock; whichever thread finds a full batch converts it
 in one loop, formatting each trace event straight to JSON text from pieces
 made once per kind, per thread and per pair of statements (the cause
@@ -216,6 +217,15 @@ class TraceStream:
                 self._convert_pending()
             finally:
                 self._lock.release()
+
+    def add_batch(self, events: list[TraceEvent]) -> None:
+        """Take many events at once, in order (from one thread): the converter process's way."""
+        if self.error is not None:
+            return
+        with self._lock:
+            self._pending.extend(events)
+            if len(self._pending) >= _BATCH:
+                self._convert_pending()
 
     def _convert_pending(self) -> Exception | None:
         """Convert the events taken so far (the lock held), and write a full chunk.
