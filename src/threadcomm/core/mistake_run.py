@@ -22,6 +22,8 @@ from threadcomm.core.mistake_diagnosis import Facts, diagnose_mistake, outcome_o
 from threadcomm.core.mistakes import NEEDS_SHUTDOWN, Mistake
 from threadcomm.core.pacing import POLL_S
 from threadcomm.core.pipeline import (
+    _DONE,
+    _FAILED,
     Job,
     Pipeline,
     _Stopped,
@@ -234,11 +236,11 @@ class MistakeRun(Pipeline):
         try:
             processed = item * 2  # type: ignore[operator]
         except Exception as exc:  # a data list the lesson cannot double
-            self._outcome[index] = False
+            self._outcome[index] = _FAILED
             self._failed.append((index, f"{type(exc).__name__}: {exc}"))
             self._die(name, index, item, f"{type(exc).__name__}: {exc}")
         self._emit(name, Kind.PROCESS, index, processed)
-        self._outcome[index] = True
+        self._outcome[index] = _DONE
         self._results.add(index, processed, name)
         self._sink.result(Result(index, item, processed, name, time.monotonic_ns()))
         if self.join_returned_after_puts is not None:  # q.join() has already returned

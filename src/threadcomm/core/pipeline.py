@@ -73,6 +73,10 @@ _GET, _GET_BLOCKED, _SENTINEL_GET, _WORK, _PROCESS, _SET, _TASK_DONE, _ERROR = (
     Kind.ERROR,
 )
 _PACE = Kind.PACE
+#: An item's outcome, a byte each: not processed yet, raised, processed.
+_PENDING, _FAILED, _DONE = 0, 1, 2
+#: The outcome as a snapshot shows it: None, False or True.
+_OUTCOME_WORDS: tuple[bool | None, ...] = (None, False, True)
 
 
 class InjectedFault(RuntimeError):
@@ -189,7 +193,8 @@ class Pipeline:
         self._waiting_on: dict[str, tuple[int, threading.Event]] = {}
         #: Consumers blocked in q.get() that have not taken an item yet (see _view).
         self._getting: set[str] = set()
-        self._outcome: list[bool | None] = [None] * len(config.items)  # True ok, False failed
+        # Per item: _PENDING, _FAILED or _DONE (a byte each: a run has up to a million).
+        self._outcome = bytearray(len(config.items))
         self._results = ResultLog(config.items)
         self._failed: list[tuple[int, str]] = []
         self._diagnosis = ""
@@ -411,12 +416,12 @@ class Pipeline:
                 processed = item * 2  # type: ignore[operator]
             except Exception as exc:
                 message = failure_words(exc)
-                outcome[index] = False
+                outcome[index] = _FAILED
                 self._failed.append((index, message))
                 emit(_ERROR, index, item, message)
             else:
                 emit(_PROCESS, index, processed)
-                outcome[index] = True
+                outcome[index] = _DONE
                 results.add(index, processed, name)
                 try:
                     sink_result(from_fields(Result, (index, item, processed, name, clock())))
@@ -585,7 +590,7 @@ class Pipeline:
         return Snapshot(
             threads=self.states(),
             items=self.config.items,
-            outcome=list(self._outcome),
+            outcome=[_OUTCOME_WORDS[code] for code in self._outcome],
             queue_size=queue_size,
             maxsize=self.config.maxsize,
             unfinished_tasks=unfinished,
@@ -602,7 +607,7 @@ class Pipeline:
     def _work_done(self) -> bool:
         """Every item processed (or failed) and acknowledged with task_done()."""
         sentinels_open = self._sentinels_put - len(self._sentinels_done)
-        return None not in self._outcome and self.queue.unfinished_tasks - sentinels_open <= 0
+        return _PENDING not in self._outcome and self.queue.unfinished_tasks - sentinels_open <= 0
 
     def _summarise(self) -> Summary:
         elapsed = (time.monotonic_ns() - self._started_ns) / 1e9
@@ -626,7 +631,7 @@ class Pipeline:
             items=len(self.config.items),
             results=self._results,
             failed=list(self._failed),
-            not_started=[i for i, ok in enumerate(self._outcome) if ok is None],
+            not_started=[i for i, code in enumerate(self._outcome) if code == _PENDING],
             elapsed_s=elapsed,
             diagnosis=diagnosis,
             consumers=self.config.consumers,
@@ -635,7 +640,8 @@ class Pipeline:
 
     def _plain_ending(self, status: Status) -> str:
         """How a run that had no problem ended, in plain words."""
-        done, total = sum(1 for ok in self._outcome if ok is not None), len(self.config.items)
+        done = len(self._outcome) - self._outcome.count(_PENDING)
+        total = len(self.config.items)
         if status is Status.STOPPED:
             return f"Stopped before the end: {done} of {total} items were processed."
         joined = (

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
+from threadcomm.core.compact_values import Values
 from threadcomm.core.threads import COORDINATOR
 
 if TYPE_CHECKING:
@@ -152,7 +153,8 @@ class ResultLog(Sequence[Result]):
     """The results of a run in completion order, kept compactly.
 
     A million results as objects cost about 160 MB; here they cost an array of
-    indexes and two lists of references. Reading one builds its :class:`Result`
+    indexes, the values (machine integers unboxed: :class:`Values`) and a byte
+    per result for the thread. Reading one builds its :class:`Result`
     (``emitted_ns`` is not kept: the sink received the live one).
 
     Thread ownership: consumers call :meth:`add`, once per index; readers may
@@ -161,15 +163,30 @@ class ResultLog(Sequence[Result]):
 
     def __init__(self, items: Sequence[object]) -> None:
         self._items = items
-        self._order = array("q")  # array.append is atomic under the GIL
-        self._values: list[object] = [None] * len(items)
-        self._threads: list[str] = [""] * len(items)
+        self._order = array("i")  # array.append is atomic under the GIL
+        self._values = Values(len(items))
+        self._threads = bytearray(len(items))  # the code of the thread, by index
+        self._names: list[str] = []  # the threads' names, by code
+        self._codes: dict[str, int] = {}
+        self._naming = threading.Lock()
 
     def add(self, index: int, value: object, thread: str) -> None:
         """Record item ``index``'s result (before its index, so readers never see a gap)."""
+        code = self._codes.get(thread)
+        if code is None:
+            code = self._code(thread)
         self._values[index] = value
-        self._threads[index] = thread
+        self._threads[index] = code
         self._order.append(index)
+
+    def _code(self, thread: str) -> int:
+        with self._naming:
+            code = self._codes.get(thread)
+            if code is None:
+                code = len(self._names)
+                self._names.append(thread)
+                self._codes[thread] = code
+        return code
 
     def __len__(self) -> int:
         return len(self._order)
@@ -184,12 +201,12 @@ class ResultLog(Sequence[Result]):
         return self._result(self._order[position])
 
     def _result(self, index: int) -> Result:
-        return Result(index, self._items[index], self._values[index], self._threads[index], 0)
+        thread = self._names[self._threads[index]]
+        return Result(index, self._items[index], self._values[index], thread, 0)
 
     def values(self) -> list[object]:
         """The results' values in completion order."""
-        values = self._values
-        return [values[i] for i in self._order]
+        return self._values.take(self._order)
 
 
 class Status(StrEnum):

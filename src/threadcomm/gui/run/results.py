@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, overload
 
+from threadcomm.core.compact_values import Values
+
 if TYPE_CHECKING:
     from threadcomm.core.trace import Result
 
@@ -50,8 +52,8 @@ class ResultStore(Sequence[ResultRow]):
     other thread are counted in :attr:`off_gui`.
 
     A million ResultRow objects would take about 200 MB; the columns take about
-    35 bytes a row (three int64 arrays, two one-byte thread codes and a list of
-    references to the values), and a row is built when it is read.
+    30 bytes a row (an int32 and two int64 arrays, two one-byte thread codes and
+    the values, machine integers unboxed), and a row is built when it is read.
 
     Thread ownership: written by the result slot, which runs on the GUI thread,
     or on consumer threads under a direct connection, hence the lock; read by
@@ -63,10 +65,10 @@ class ResultStore(Sequence[ResultRow]):
         self._items = items
         self._gui_thread = gui_thread
         self._lock = threading.Lock()
-        self._index = array("q")
+        self._index = array("i")
         self._emitted = array("q")
         self._delivered = array("q")
-        self._value: list[object] = []
+        self._value = Values()
         self._names: list[str] = []  # thread names, by code
         self._thread = array("B")  # code of the consumer that computed the result
         self._slot_thread = array("B")  # code of the thread the slot ran on
@@ -97,8 +99,8 @@ class ResultStore(Sequence[ResultRow]):
         """A copy of the rows so far, made fast (columns, not rows): for another thread to read."""
         other = ResultStore(self._items, gui_thread=self._gui_thread)
         with self._lock:
-            other._index, other._emitted = array("q", self._index), array("q", self._emitted)
-            other._delivered, other._value = array("q", self._delivered), list(self._value)
+            other._index, other._emitted = array("i", self._index), array("q", self._emitted)
+            other._delivered, other._value = array("q", self._delivered), self._value.copy()
             other._names = list(self._names)
             other._thread, other._slot_thread = (
                 array("B", self._thread),
