@@ -29,7 +29,7 @@ class Values:
     __slots__ = ("_ints", "_others")
 
     def __init__(self, size: int = 0) -> None:
-        self._ints = array("q", bytes(8 * size))
+        self._ints = array("q", [0]) * size
         self._others: dict[int, object] = {}  # positions whose value is not a machine int
 
     def __len__(self) -> int:
@@ -66,7 +66,7 @@ class Values:
                 del ints[start:]
             else:
                 return
-        ints.extend(array("q", bytes(8 * len(values))))
+        ints.extend(array("q", [0]) * len(values))
         for offset, value in enumerate(values):
             self[start + offset] = value
 
