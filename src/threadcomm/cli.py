@@ -35,6 +35,7 @@ from threadcomm.core.trace import Result, Status, Summary, TraceEvent, log_line
 from threadcomm.stop_signals import Interrupted, StopSignals, signal_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import BinaryIO
 
     from threadcomm.core.config import RunConfig
@@ -183,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _drop(event: TraceEvent) -> None:
+    """A quiet run that keeps no trace: the event has been reported, and that is all."""
+
+
 class ConsoleSink:
     """Prints the tutorial's lines as the threads reach them; keeps the trace if asked."""
 
@@ -190,20 +195,40 @@ class ConsoleSink:
         self._quiet = quiet
         self._lock = threading.Lock()  # one line at a time, whichever thread prints
         self.events: list[TraceEvent] | None = [] if keep_trace else None
-        #: Where the events go while the run goes, when the trace is streamed.
-        self.stream: TraceProcess | None = None
+        self._stream: TraceProcess | None = None
         self.summary: Summary | None = None
         self.done = threading.Event()
         #: Why standard output stopped working, once it did; the run is then stopped.
         self.output_closed: OutputClosed | None = None
+        #: What the pipeline calls with each event (every worker, every statement): the
+        #: least work that does what was asked, chosen once (see :meth:`_choose_trace`).
+        self.trace: Callable[[TraceEvent], None] = self._print_and_keep
+        self._choose_trace()
 
-    def trace(self, event: TraceEvent) -> None:
+    @property
+    def stream(self) -> TraceProcess | None:
+        """Where the events go while the run goes, when the trace is streamed."""
+        return self._stream
+
+    @stream.setter
+    def stream(self, stream: TraceProcess | None) -> None:
+        self._stream = stream
+        self._choose_trace()
+
+    def _choose_trace(self) -> None:
+        """Quiet, the events go straight to the stream, or nowhere; else they are printed."""
+        if self._quiet and self.events is None:
+            self.trace = _drop if self._stream is None else self._stream.add
+        else:
+            self.trace = self._print_and_keep
+
+    def _print_and_keep(self, event: TraceEvent) -> None:
         """Print the event's tutorial line; keep the event when tracing.
 
         A failing standard output is noted, not raised: it is not the thread's fault.
         """
-        if self.stream is not None:
-            self.stream.add(event)
+        if self._stream is not None:
+            self._stream.add(event)
         elif self.events is not None:
             self.events.append(event)
         if not self._quiet and (line := log_line(event)) is not None:

@@ -378,7 +378,8 @@ class Pipeline:
     def _consumer(self, name: str) -> None:
         emit, gate, get, queue = self._emitter(name), self.gate, self._get, self.queue
         reports_inside = queue.reports_inside
-        outcome, results, sink_result = self._outcome, self._results, self._sink.result
+        outcome, sink_result = self._outcome, self._sink.result
+        add_result = self._results.adder(name)
         clock, stop = time.monotonic_ns, self._stop
         config, turns = self.config, self.viewer_turns
         fault_item, forget_set, forget_task_done, work = (
@@ -422,7 +423,7 @@ class Pipeline:
             else:
                 emit(_PROCESS, index, processed)
                 outcome[index] = _DONE
-                results.add(index, processed, name)
+                add_result(index, processed)
                 try:
                     sink_result(from_fields(Result, (index, item, processed, name, clock())))
                 except Exception as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
-from threadcomm.core.compact_values import Values
+from threadcomm.core.compact_values import INT64_MAX, INT64_MIN, Values
 from threadcomm.core.threads import COORDINATOR
 
 if TYPE_CHECKING:
@@ -178,6 +178,22 @@ class ResultLog(Sequence[Result]):
         self._values[index] = value
         self._threads[index] = code
         self._order.append(index)
+
+    def adder(self, thread: str) -> Callable[[int, object], None]:
+        """``thread``'s own :meth:`add`, with what it looks up bound: a consumer's hot loop."""
+        code = self._code(thread)
+        values, ints, threads = self._values, self._values.ints, self._threads
+        append = self._order.append
+
+        def add(index: int, value: object) -> None:
+            if type(value) is int and INT64_MIN <= value <= INT64_MAX:
+                ints[index] = value
+            else:
+                values[index] = value
+            threads[index] = code
+            append(index)
+
+        return add
 
     def _code(self, thread: str) -> int:
         with self._naming:
