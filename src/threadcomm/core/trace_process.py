@@ -27,10 +27,10 @@ import struct
 import subprocess
 import sys
 import threading
-from collections import deque
 from typing import IO, TYPE_CHECKING, Any
 
 from threadcomm.core.background_writer import BackgroundWriter
+from threadcomm.core.trace_stream import EventBatches
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -91,7 +91,7 @@ def _columns(batch: list[TraceEvent]) -> bytes:
         return pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class TraceProcess:
+class TraceProcess(EventBatches):
     """A Chrome trace written to ``file`` as a run's events arrive, converted in another process.
 
     The same interface as :class:`~threadcomm.core.trace_stream.TraceStream`:
@@ -125,11 +125,10 @@ class TraceProcess:
         process_name: str = "threadcomm",
         on_error: Callable[[], object] | None = None,
     ) -> None:
+        super().__init__()
         self._file = file
         self._on_error = on_error
         self._failed_once = threading.Lock()
-        #: Why converting or writing failed, once it did; later events are then dropped.
-        self.error: Exception | None = None
         self._child = subprocess.Popen(  # this program, by its own path
             converter_command(),
             stdin=subprocess.PIPE,
@@ -142,8 +141,6 @@ class TraceProcess:
         self._sender: BackgroundWriter[bytes] = BackgroundWriter(
             self._child.stdin, on_error=self._send_failed
         )
-        self._lock = threading.Lock()
-        self._pending: deque[TraceEvent] = deque()
         self._receiver = threading.Thread(target=self._receive, name="trace-receiver", daemon=True)
         self._receiver.start()
         settings = {"t0_ns": t0_ns, "process_name": process_name, "compress": compress}
@@ -154,21 +151,9 @@ class TraceProcess:
         """The converter process's exit code, or None while it runs."""
         return self._child.poll()
 
-    def add(self, event: TraceEvent) -> None:
-        """Take the run's next event (thread-safe); send a full batch to the converter."""
-        if self.error is not None:
-            return
-        pending = self._pending
-        pending.append(event)  # atomic: no lock, so no thread ever waits for another here
-        if len(pending) >= _BATCH and self._lock.acquire(blocking=False):
-            try:
-                self._send_pending()
-            finally:
-                self._lock.release()
-
-    def _send_pending(self) -> None:
-        popleft = self._pending.popleft
-        batch = [popleft() for _ in range(len(self._pending))]
+    def _handle_pending(self) -> None:
+        """Send the events taken so far to the converter (the lock held)."""
+        batch = self._take_pending()
         if batch and self.error is None:
             self._sender.write(_frame(_columns(batch)))
 
@@ -182,7 +167,7 @@ class TraceProcess:
         """
         with self._lock:
             if self.error is None:
-                self._send_pending()
+                self._handle_pending()
                 self._sender.write(_LENGTH.pack(0))
         try:
             self._sender.close()
@@ -229,7 +214,6 @@ class TraceProcess:
 
     def _send_failed(self) -> None:
         """The converter stopped taking events: it failed, and says why on exit."""
-        self._end_child()
         self._fail(self._converter_failure())
 
     def _fail(self, exc: Exception) -> None:

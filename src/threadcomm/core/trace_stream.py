@@ -137,7 +137,46 @@ class _Kinds:
 _KINDS: dict[Kind, _Kinds] = {kind: _Kinds(kind) for kind in Kind}
 
 
-class TraceStream:
+class EventBatches:
+    """A run's events taken from any thread without a lock, and handled a batch at a time.
+
+    A reporting thread only appends its event to a deque (atomic: no lock, so
+    no thread ever waits for another here); the thread that finds a full batch
+    handles it (:meth:`_handle_pending`, the lock held) unless another already
+    does, in which case the event waits for the next batch. One loop over a
+    batch is cheaper than a call per event. A failure is kept in :attr:`error`
+    and later events are dropped; it is never raised into the reporting thread.
+    """
+
+    def __init__(self) -> None:
+        #: Why handling the events failed, once it did; later events are then dropped.
+        self.error: Exception | None = None
+        self._lock = threading.Lock()
+        self._pending: deque[TraceEvent] = deque()
+
+    def add(self, event: TraceEvent) -> None:
+        """Take the run's next event (thread-safe); handle a full batch."""
+        if self.error is not None:
+            return
+        pending = self._pending
+        pending.append(event)
+        if len(pending) >= _BATCH and self._lock.acquire(blocking=False):
+            try:
+                self._handle_pending()
+            finally:
+                self._lock.release()
+
+    def _take_pending(self) -> list[TraceEvent]:
+        """The events taken so far, in order, and none left (the lock held)."""
+        popleft = self._pending.popleft
+        return [popleft() for _ in range(len(self._pending))]
+
+    def _handle_pending(self) -> object:
+        """Handle the events taken so far (the lock held)."""
+        raise NotImplementedError
+
+
+class TraceStream(EventBatches):
     """A Chrome trace written to ``file`` as a run's events arrive.
 
     Parameters
@@ -171,13 +210,10 @@ class TraceStream:
         process_name: str = "threadcomm",
         on_error: Callable[[], object] | None = None,
     ) -> None:
+        super().__init__()
         self._writer = BackgroundWriter(file, on_error=self._write_failed)
         self._t0 = t0_ns
         self._on_error = on_error
-        #: Why writing failed, once it did; later events are then dropped.
-        self.error: Exception | None = None
-        self._lock = threading.Lock()
-        self._pending: deque[TraceEvent] = deque()
         self._out: list[str] = []
         self._encode = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
         self._count = 0  # events converted
@@ -196,28 +232,6 @@ class TraceStream:
         head = {"ph": "M", "name": "process_name", "pid": _PID, "tid": 0}
         file.write('{"traceEvents":[' + self._encode({**head, "args": {"name": process_name}}))
 
-    def add(self, event: TraceEvent) -> None:
-        """Take the run's next event (thread-safe); convert a full batch, write a full chunk.
-
-        The converting runs in a thread that reports events, as part of its
-        step: a separate converting thread would hold the GIL while the workers
-        hand items to each other, delaying every hand-off. Events are converted
-        a batch at a time (one loop is cheaper than a call per event), and a
-        thread never waits here for another: if one converts already, the event
-        waits for its next batch. A failed conversion or write is kept in
-        :attr:`error` (and ``on_error`` called), never raised into the thread.
-        """
-        if self.error is not None:
-            return
-        pending = self._pending
-        pending.append(event)  # atomic: no lock, so no thread ever waits for another here
-        # The thread that finds a full batch converts it, unless another already does.
-        if len(pending) >= _BATCH and self._lock.acquire(blocking=False):
-            try:
-                self._convert_pending()
-            finally:
-                self._lock.release()
-
     def add_batch(self, events: list[TraceEvent]) -> None:
         """Take many events at once, in order (from one thread): the converter process's way."""
         if self.error is not None:
@@ -225,10 +239,14 @@ class TraceStream:
         with self._lock:
             self._pending.extend(events)
             if len(self._pending) >= _BATCH:
-                self._convert_pending()
+                self._handle_pending()
 
-    def _convert_pending(self) -> Exception | None:
+    def _handle_pending(self) -> Exception | None:
         """Convert the events taken so far (the lock held), and write a full chunk.
+
+        The converting runs in whichever thread found the batch full, as part of
+        its step: a separate converting thread would hold the GIL while the
+        workers hand items to each other, delaying every hand-off.
 
         Returns
         -------
@@ -237,8 +255,7 @@ class TraceStream:
         """
         if self.error is not None:
             return self.error
-        popleft = self._pending.popleft
-        batch = [popleft() for _ in range(len(self._pending))]
+        batch = self._take_pending()
         try:
             self._convert(batch)
             if len(self._out) >= _CHUNK:
@@ -285,7 +302,7 @@ class TraceStream:
             if self.error is not None:
                 self._writer.abandon()
                 raise self.error
-            failed = self._convert_pending()
+            failed = self._handle_pending()
             if failed is not None:
                 self._writer.abandon()
                 raise failed
