@@ -202,7 +202,7 @@ class ConsoleSink:
         self.output_closed: OutputClosed | None = None
         #: What the pipeline calls with each event (every worker, every statement): the
         #: least work that does what was asked, chosen once (see :meth:`_choose_trace`).
-        self.trace: Callable[[TraceEvent], None] = self._print_and_keep
+        self.trace: Callable[[TraceEvent], None]
         self._choose_trace()
 
     @property

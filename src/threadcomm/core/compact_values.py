@@ -15,10 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["INT64_MAX", "INT64_MIN", "Values"]
-
-#: The machine integers: what the array holds.
-INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
+__all__ = ["Values"]
 
 
 class Values:
@@ -37,11 +34,6 @@ class Values:
 
     def __len__(self) -> int:
         return len(self._ints)
-
-    @property
-    def ints(self) -> array[int]:
-        """The machine integers by position: a hot loop may store a machine ``int`` here."""
-        return self._ints
 
     def __getitem__(self, position: int) -> object:
         if position < 0:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, Protocol, overload
 
-from threadcomm.core.compact_values import INT64_MAX, INT64_MIN, Values
+from threadcomm.core.compact_values import Values
 from threadcomm.core.threads import COORDINATOR
 
 if TYPE_CHECKING:
@@ -167,42 +167,29 @@ class ResultLog(Sequence[Result]):
         self._values = Values(len(items))
         self._threads = bytearray(len(items))  # the code of the thread, by index
         self._names: list[str] = []  # the threads' names, by code
-        self._codes: dict[str, int] = {}
+        self._adders: dict[str, Callable[[int, object], None]] = {}  # by thread
         self._naming = threading.Lock()
 
     def add(self, index: int, value: object, thread: str) -> None:
         """Record item ``index``'s result (before its index, so readers never see a gap)."""
-        code = self._codes.get(thread)
-        if code is None:
-            code = self._code(thread)
-        self._values[index] = value
-        self._threads[index] = code
-        self._order.append(index)
+        (self._adders.get(thread) or self.adder(thread))(index, value)
 
     def adder(self, thread: str) -> Callable[[int, object], None]:
         """``thread``'s own :meth:`add`, with what it looks up bound: a consumer's hot loop."""
-        code = self._code(thread)
-        values, ints, threads = self._values, self._values.ints, self._threads
-        append = self._order.append
-
-        def add(index: int, value: object) -> None:
-            if type(value) is int and INT64_MIN <= value <= INT64_MAX:
-                ints[index] = value
-            else:
-                values[index] = value
-            threads[index] = code
-            append(index)
-
-        return add
-
-    def _code(self, thread: str) -> int:
         with self._naming:
-            code = self._codes.get(thread)
-            if code is None:
+            add = self._adders.get(thread)
+            if add is None:
                 code = len(self._names)
                 self._names.append(thread)
-                self._codes[thread] = code
-        return code
+                values, threads, append = self._values, self._threads, self._order.append
+
+                def add(index: int, value: object) -> None:
+                    values[index] = value
+                    threads[index] = code
+                    append(index)
+
+                self._adders[thread] = add
+        return add
 
     def __len__(self) -> int:
         return len(self._order)
